@@ -1,0 +1,160 @@
+"""Environment distributions: what training and deployment worlds look like.
+
+The distributional shift is data: two presets of one frozen spec type. In
+training the exit is green and sits in the bottom-right corner, and apples are
+red decoration, so "go to green", "go to the corner" and "go to the exit" all
+score the same. In deployment mazes are larger, the exit is grey and anywhere,
+and apples are green. Further presets isolate one part of the shift.
+"""
+
+from dataclasses import dataclass, fields, replace
+
+import numpy as np
+
+from .constants import COLOURS, Colour, Kind
+from .maze import MIN_SIZE, Layout, generate_layout
+from .validation import check_choice, check_float, check_int
+from .world import World, WorldObject
+
+EXIT_PLACEMENTS = ("corner", "anywhere")
+MAX_MAZE_SIZE = 101
+MAX_EPISODE_LENGTH = 10_000
+MAX_TRIES = 100  # worlds drawn before a spec is declared unsatisfiable
+
+
+@dataclass(frozen=True)
+class EnvironmentSpec:
+    """A distribution over worlds.
+
+    Attributes:
+        maze_size: cells per side, walls included (odd).
+        loop_fraction: share of the inner walls left after growing a perfect
+            maze that are opened again, making loops.
+        exit_colour: colour of the exit.
+        exit_placement: "corner" (bottom-right room) or "anywhere" (a random
+            room other than the start and the corner, which stays empty).
+        apple_count: apples per world, each in its own random room.
+        apple_colour: colour of every apple.
+        episode_length: ticks an episode lasts at most.
+        diversity: in [0, 1], the probability that an episode gets a fresh
+            layout; otherwise it replays the run's first world unchanged.
+            0 is a world that never changes, 1 a new one every episode.
+    """
+
+    maze_size: int
+    loop_fraction: float
+    exit_colour: Colour
+    exit_placement: str
+    apple_count: int
+    apple_colour: Colour
+    episode_length: int
+    diversity: float = 1.0
+
+    def __post_init__(self):
+        size = check_int("maze_size", self.maze_size, MIN_SIZE, MAX_MAZE_SIZE)
+        if size % 2 == 0:
+            raise ValueError(f"maze_size={size!r} is not allowed: expected an odd integer")
+        check_float("loop_fraction", self.loop_fraction, 0.0, 1.0)
+        object.__setattr__(self, "exit_colour", Colour(check_choice("exit_colour", self.exit_colour, COLOURS)))
+        check_choice("exit_placement", self.exit_placement, EXIT_PLACEMENTS)
+        object.__setattr__(self, "apple_colour", Colour(check_choice("apple_colour", self.apple_colour, COLOURS)))
+        free_rooms = ((size - 1) // 2) ** 2 - 3  # minus start, corner and the exit
+        if check_int("apple_count", self.apple_count, 0) > free_rooms:
+            raise ValueError(
+                f"maze_size={size!r} is too small for apple_count={self.apple_count!r}: "
+                f"expected at most {max(free_rooms, 0)} apples, or a larger maze"
+            )
+        check_int("episode_length", self.episode_length, 1, MAX_EPISODE_LENGTH)
+        check_float("diversity", self.diversity, 0.0, 1.0)
+
+    def with_overrides(self, **overrides) -> "EnvironmentSpec":
+        """A copy with some fields replaced; `None` values leave a field alone."""
+        known = {f.name for f in fields(self)}
+        for name, value in overrides.items():
+            if name not in known:
+                raise ValueError(
+                    f"{name}={value!r} is not an environment field: expected one of {', '.join(sorted(known))}"
+                )
+        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+    def sample_world(self, rng: np.random.Generator, layout: Layout | None = None) -> World:
+        """A fresh world whose exit can be reached within `episode_length` ticks.
+
+        Grows a new layout (unless one is given) and places the objects; a
+        world whose exit is too far for the episode teaches nothing, so it is
+        drawn again, up to MAX_TRIES times. Draws from `rng`: the layout (see
+        `generate_layout`), then the rooms of the exit and apples (`choice`).
+        """
+        for _ in range(MAX_TRIES):
+            world = self._place_objects(
+                layout or generate_layout(self.maze_size, self.loop_fraction, rng), rng
+            )
+            exit_distance = world.layout.distances_from(world.start)[world.exit.cell]
+            if exit_distance <= self.episode_length:
+                return world
+        raise ValueError(
+            f"episode_length={self.episode_length!r} is too short: in {MAX_TRIES} worlds of "
+            f"maze_size={self.maze_size} the exit was never that close to the start"
+        )
+
+    def _place_objects(self, layout: Layout, rng: np.random.Generator) -> World:
+        """Put the exit and the apples in distinct random rooms of `layout`."""
+        start, corner = layout.flat(1, 1), layout.flat(self.maze_size - 2, self.maze_size - 2)
+        free = [room for room in layout.rooms if room not in (start, corner)]
+        n_exit = 1 if self.exit_placement == "anywhere" else 0
+        chosen = [free[i] for i in rng.choice(len(free), size=n_exit + self.apple_count, replace=False)]
+        exit_cell = chosen[0] if n_exit else corner
+        objects = [WorldObject(Kind.EXIT, self.exit_colour, exit_cell)]
+        objects += [WorldObject(Kind.APPLE, self.apple_colour, cell) for cell in chosen[n_exit:]]
+        return World(layout, tuple(objects))
+
+
+class WorldSource:
+    """Hands out one world per episode, varying as much as `spec.diversity` says.
+
+    The first world is kept; each later episode draws `rng.random()` and gets a
+    fresh world with probability `diversity`, else the first one again.
+    """
+
+    def __init__(self, spec: EnvironmentSpec, rng: np.random.Generator):
+        self.spec = spec
+        self.rng = rng
+        self.fixed_world: World | None = None
+
+    def next_world(self) -> World:
+        if self.fixed_world is None:
+            self.fixed_world = self.spec.sample_world(self.rng)
+            return self.fixed_world
+        if self.rng.random() < self.spec.diversity:
+            return self.spec.sample_world(self.rng)
+        return self.fixed_world
+
+
+PRESETS: dict[str, EnvironmentSpec] = {
+    "training": EnvironmentSpec(
+        maze_size=13,
+        loop_fraction=0.1,
+        exit_colour=Colour.GREEN,
+        exit_placement="corner",
+        apple_count=3,
+        apple_colour=Colour.RED,
+        episode_length=45,
+    ),
+    "deployment": EnvironmentSpec(
+        maze_size=19,
+        loop_fraction=0.1,
+        exit_colour=Colour.GREY,
+        exit_placement="anywhere",
+        apple_count=4,
+        apple_colour=Colour.GREEN,
+        episode_length=70,
+    ),
+}
+# One part of the shift at a time: colours only, then placement only.
+PRESETS["recoloured"] = replace(PRESETS["training"], exit_colour=Colour.GREY, apple_colour=Colour.GREEN)
+PRESETS["relocated"] = replace(PRESETS["training"], exit_placement="anywhere")
+
+
+def preset(name: str) -> EnvironmentSpec:
+    """The named environment preset; ValueError for an unknown name."""
+    return PRESETS[check_choice("preset", name, PRESETS)]

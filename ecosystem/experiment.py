@@ -1,0 +1,56 @@
+"""Run one model from start to finish and gather its tidy results.
+
+Used by the command line, the sweeps and the tests alike, so that every way
+of running the model produces the same tables from the same seed.
+"""
+
+from dataclasses import dataclass
+
+import pandas as pd
+from tqdm import tqdm
+
+from .metrics import EPISODE_COLUMNS, STATISTICS, run_summary
+from .model import EcosystemModel
+
+
+@dataclass(frozen=True)
+class Results:
+    """The three tables of a finished run.
+
+    Attributes:
+        episodes: one row per agent-episode (agents.csv).
+        generations: one row per training generation and one for deployment
+            (generations.csv).
+        summary: one row for the run: seed, parameters, headline figures
+            (summary.csv).
+    """
+
+    episodes: pd.DataFrame
+    generations: pd.DataFrame
+    summary: pd.DataFrame
+
+
+def run(seed: int, progress: bool = False, **params) -> EcosystemModel:
+    """Build a model (validating `params`) and step it until it stops.
+
+    With `progress`, a bar on stderr counts generations and the deployment.
+    """
+    model = EcosystemModel(rng=seed, **params)
+    with tqdm(total=model.params.generations + 1, unit="gen", disable=not progress, leave=False) as bar:
+        while model.running:
+            before = model.generation, model.phase
+            model.step()
+            if (model.generation, model.phase) != before or not model.running:
+                bar.update(1)
+                bar.set_description(model.label)
+    return model
+
+
+def results(model: EcosystemModel) -> Results:
+    """Tidy tables of a model's run, read from its DataCollector."""
+    collector = model.datacollector
+    episodes = collector.get_table_dataframe("episodes")[list(EPISODE_COLUMNS)]
+    generations = collector.get_model_vars_dataframe()[["phase", "generation", *STATISTICS]]
+    generations.insert(0, "seed", model.seed)
+    summary = {"seed": model.seed, **model.params.as_dict(), **run_summary(episodes, generations)}
+    return Results(episodes, generations.reset_index(drop=True), pd.DataFrame([summary]))

@@ -1,0 +1,47 @@
+"""Write a run's results to a folder: CSVs, the parameters as JSON.
+
+Knows nothing of the model: it takes `experiment.Results` and writes them. The
+files are written under temporary names and renamed at the end, so a folder
+never holds half a run.
+"""
+
+import json
+import platform
+from importlib.metadata import version
+from pathlib import Path
+
+from . import __version__
+from .experiment import Results
+
+CSV_FILES = {"episodes": "agents.csv", "generations": "generations.csv", "summary": "summary.csv"}
+PARAMS_FILE = "params.json"
+VERSIONED_PACKAGES = ("mesa", "numpy", "pandas", "matplotlib")
+
+
+def package_versions() -> dict[str, str]:
+    """Versions of Python, this package and the libraries results depend on."""
+    return {
+        "python": platform.python_version(),
+        "ecosystem": __version__,
+        **{name: version(name) for name in VERSIONED_PACKAGES},
+    }
+
+
+def write_csv(frame, path: Path) -> None:
+    """Write a table as CSV with a fixed float format, via a temporary file."""
+    temporary = path.with_name(path.name + ".tmp")
+    frame.to_csv(temporary, index=False, float_format="%.6g", lineterminator="\n")
+    temporary.replace(path)
+
+
+def write_results(results: Results, folder: Path, params: dict, seed: int) -> list[Path]:
+    """Write agents.csv, generations.csv, summary.csv and params.json to `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for attribute, name in CSV_FILES.items():
+        write_csv(getattr(results, attribute), folder / name)
+        written.append(folder / name)
+    record = {"seed": seed, "params": params, "versions": package_versions()}
+    (folder / PARAMS_FILE).write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
+    written.append(folder / PARAMS_FILE)
+    return written

@@ -1,0 +1,212 @@
+"""The ecosystem model: evolution in training mazes, then the shift.
+
+One `step()` is one tick. Every organism of the generation runs each episode in
+the same world; an episode ends when every organism has stopped or time is up.
+After `episodes_per_generation` episodes the base optimizer selects on mean
+fitness (base score minus cost of cognition) and breeds the next generation.
+After `generations` generations the model shifts to the deployment
+distribution on its own (or when `shift()` is called): the base optimizer is
+frozen, and the last population runs `deploy_episodes` episodes, after which
+the model stops.
+
+The DataCollector keeps one model-level row per generation (and one for the
+deployment phase) and, in its `episodes` table, one row per agent-episode.
+"""
+
+import math
+
+import mesa
+import numpy as np
+import pandas as pd
+from mesa.datacollection import DataCollector
+from mesa.discrete_space import OrthogonalVonNeumannGrid
+
+from .agents import Animal, Organism, Plant
+from .constants import AgentKind, Reached
+from .environment import WorldSource
+from .evolution import next_generation
+from .genome import random_genome
+from .metrics import DEPLOY, EPISODE_COLUMNS, STATISTICS, TRAIN, WEIGHT_COLUMNS, generation_statistics
+from .outcomes import base_score, classify, intended_score, summarize
+from .params import ModelParams
+
+ORGANISM_CLASSES = {AgentKind.PLANT: Plant, AgentKind.ANIMAL: Animal}
+
+
+
+class EcosystemModel(mesa.Model):
+    """Plants and animals evolving under a base objective, then shifted.
+
+    Args:
+        rng: seed or numpy Generator; every random draw of the run comes from
+            `self.rng`, so the same seed gives the same run.
+        **params: any field of `ModelParams`, by name; the rest keep their
+            defaults. A bad value raises ValueError naming it.
+    """
+
+    def __init__(self, rng=None, **params):
+        self.params = ModelParams.from_kwargs(params)
+        super().__init__(rng=rng)
+        self.seed = int(rng) if isinstance(rng, (int, np.integer)) else None
+        self.cognition_overhead = self.params.cognition_overhead
+        self.cognition_cost = self.params.cognition_cost
+        self.phase = TRAIN
+        self.generation = 0
+        self.episode = 0
+        self.tick = 0
+        self.world = None
+        self.spec = self.params.training_spec
+        self.worlds = WorldSource(self.spec, self.rng)
+        self._phase_rows: list[dict] = []
+        self._fitness: dict[int, float] = {}
+        self.statistics = dict.fromkeys(STATISTICS, math.nan)
+        self.datacollector = DataCollector(
+            model_reporters={
+                "phase": "phase",
+                "generation": "generation",
+                **{name: _statistic(name) for name in STATISTICS},
+            },
+            tables={"episodes": list(EPISODE_COLUMNS)},
+        )
+        self._make_grid(self.spec.maze_size)
+        animals = self.rng.random(self.params.population) < self.params.initial_animal_share
+        self._populate(
+            [random_genome(AgentKind.ANIMAL if a else AgentKind.PLANT, self.rng) for a in animals]
+        )
+
+    # -- the schedule -----------------------------------------------------
+
+    def step(self) -> None:
+        """One tick: start an episode if none is running, move everyone, roll over."""
+        if not self.running:
+            return
+        if self.tick == 0:
+            self.world = self.worlds.next_world()
+            self.agents.do("begin_episode", self.world)
+        self.agents.do("step")
+        self.tick += 1
+        if self.tick >= self.spec.episode_length or all(a.done for a in self.agents):
+            self._end_episode()
+
+    def shift(self) -> None:
+        """Freeze the base optimizer and move the population to the deployment
+        distribution. An unfinished training episode is abandoned; a partly
+        run generation is recorded with the episodes it finished."""
+        if self.phase != TRAIN:
+            return
+        self._record_phase_statistics()
+        self.phase = DEPLOY
+        self.episode = 0
+        self.tick = 0
+        self.spec = self.params.deployment_spec
+        self.worlds = WorldSource(self.spec, self.rng)
+        self._make_grid(self.spec.maze_size)
+
+    # -- episodes and generations -----------------------------------------
+
+    def _end_episode(self) -> None:
+        for organism in self.agents:
+            row = self._episode_row(organism)
+            self.datacollector.add_table_row("episodes", row)
+            self._phase_rows.append(row)
+            self._fitness[organism.unique_id] = self._fitness.get(organism.unique_id, 0.0) + row["fitness"]
+        self.tick = 0
+        self.episode += 1
+        if self.phase == TRAIN and self.episode == self.params.episodes_per_generation:
+            self._end_generation()
+        elif self.phase == DEPLOY and self.episode == self.params.deploy_episodes:
+            self._record_phase_statistics()
+            self.running = False
+
+    def _end_generation(self) -> None:
+        organisms = list(self.agents)
+        fitness = np.array([self._fitness[o.unique_id] for o in organisms]) / self.params.episodes_per_generation
+        self._record_phase_statistics()
+        if self.generation + 1 >= self.params.generations:
+            self.shift()
+            return
+        genomes = next_generation(
+            [o.genome for o in organisms],
+            fitness,
+            self.rng,
+            strength=self.params.selection_strength,
+            elites=self.params.elites,
+            mutation_scale=self.params.mutation_scale,
+            kind_flip_rate=self.params.kind_flip_rate,
+        )
+        for organism in organisms:
+            organism.remove()
+        self._populate(genomes)
+        self.generation += 1
+        self.episode = 0
+
+    def _record_phase_statistics(self) -> None:
+        """Collect the model-level row for the rows gathered since the last one."""
+        if self._phase_rows:
+            self.statistics = generation_statistics(pd.DataFrame(self._phase_rows))
+            self.datacollector.collect(self)
+        self._phase_rows = []
+        self._fitness = {}
+
+    def _episode_row(self, organism: Organism) -> dict:
+        world, trace, length = self.world, organism.trace, self.spec.episode_length
+        trajectory = summarize(world, trace)
+        intended = chosen = None
+        if isinstance(organism, Animal):
+            intended = _target_label(world, organism.plan.intended)
+            chosen = _target_label(world, organism.plan.target)
+        base = base_score(self.params.base_objective, world, trace, length)
+        is_animal = organism.kind is AgentKind.ANIMAL
+        weights = organism.genome.objective if is_animal else [None] * len(WEIGHT_COLUMNS)
+        return {
+            "seed": self.seed,
+            "phase": self.phase,
+            "generation": self.generation,
+            "episode": self.episode,
+            "agent_id": organism.unique_id,
+            "kind": organism.kind.value,
+            "outcome": classify(trajectory, intended).value,
+            "reached": trajectory.reached.value,
+            "intended_target": intended,
+            "chosen_target": chosen,
+            "steps": trajectory.steps,
+            "shortest_steps": trajectory.shortest_steps,
+            "path_efficiency": trajectory.path_efficiency,
+            "intended_score": intended_score(world, trace, length),
+            "base_score": base,
+            "cognition_cost": organism.cognition_cost,
+            "fitness": base - organism.cognition_cost,
+            "planning_budget": organism.genome.planning_budget if is_animal else None,
+            **{column: (None if w is None else float(w)) for column, w in zip(WEIGHT_COLUMNS, weights)},
+        }
+
+    # -- space and agents -------------------------------------------------
+
+    def _make_grid(self, size: int) -> None:
+        """A Mesa grid of the maze's size; cells are looked up by flat index."""
+        self.grid = OrthogonalVonNeumannGrid((size, size), torus=False, capacity=math.inf, random=self.random)
+        self._grid_cells = [self.grid[divmod(flat, size)] for flat in range(size * size)]
+
+    def grid_cell(self, flat: int):
+        """The Mesa cell at a flat maze index."""
+        return self._grid_cells[flat]
+
+    def _populate(self, genomes) -> None:
+        for genome in genomes:
+            ORGANISM_CLASSES[genome.kind](self, genome)
+
+    @property
+    def label(self) -> str:
+        """Where the run is, in words: 'training, generation 3, episode 2'."""
+        if self.phase == TRAIN:
+            return f"training, generation {self.generation + 1}/{self.params.generations}, episode {self.episode + 1}"
+        return f"deployment, episode {min(self.episode + 1, self.params.deploy_episodes)}/{self.params.deploy_episodes}"
+
+
+def _statistic(name: str):
+    """A DataCollector reporter reading one of the model's latest statistics."""
+    return lambda model: model.statistics[name]
+
+
+def _target_label(world, index: int | None) -> str:
+    return Reached.NONE.value if index is None else world.targets[index].label.value

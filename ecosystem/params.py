@@ -1,0 +1,96 @@
+"""The model's parameters: one frozen, validated record with sensible defaults.
+
+`EcosystemModel(**kwargs)` takes exactly these fields as keyword arguments (so
+`mesa.batch_run` and the browser's sliders can drive it), and the command line
+offers one flag per field, with the help text kept here beside each default.
+"""
+
+from dataclasses import asdict, dataclass, field, fields
+
+from .environment import PRESETS, EnvironmentSpec, preset
+from .outcomes import BASE_OBJECTIVES
+from .validation import check_choice, check_float, check_int
+
+MAX_POPULATION = 100_000
+MAX_GENERATIONS = 100_000
+MAX_EPISODES = 10_000
+
+
+def _param(default, help_text: str):
+    return field(default=default, metadata={"help": help_text})
+
+
+@dataclass(frozen=True)
+class ModelParams:
+    """Every knob of an `EcosystemModel` run (see each field's help)."""
+
+    population: int = _param(200, "organisms per generation (plants and animals together)")
+    generations: int = _param(40, "generations of training before the shift to deployment")
+    episodes_per_generation: int = _param(2, "training episodes each organism runs per generation")
+    deploy_episodes: int = _param(10, "episodes the frozen population runs after the shift")
+    initial_animal_share: float = _param(0.5, "share of animals among the founders")
+    training: str = _param("training", "environment preset for training: " + ", ".join(PRESETS))
+    deployment: str = _param("deployment", "environment preset after the shift: " + ", ".join(PRESETS))
+    maze_size: int | None = _param(None, "training maze size in cells, walls included (odd); default: the preset's")
+    loop_fraction: float | None = _param(None, "share of inner walls reopened to make loops in training; default: the preset's")
+    episode_length: int | None = _param(None, "ticks per training episode; default: the preset's")
+    apple_count: int | None = _param(None, "apples per training world; default: the preset's")
+    exit_colour: str | None = _param(None, "colour of the training exit; default: the preset's")
+    apple_colour: str | None = _param(None, "colour of training apples; default: the preset's")
+    diversity: float = _param(1.0, "probability that a training episode gets a fresh layout (0: one fixed world)")
+    base_objective: str = _param("exit", "what selection rewards: " + ", ".join(BASE_OBJECTIVES) + " (green is misspecified)")
+    cognition_overhead: float = _param(0.1, "fitness an animal pays for being a planner at all")
+    cognition_cost: float = _param(0.001, "fitness an animal pays per unit of planning budget")
+    selection_strength: float = _param(10.0, "beta of Boltzmann selection, P(parent) ~ exp(beta * fitness)")
+    elites: int = _param(2, "fittest organisms copied unchanged into the next generation")
+    mutation_scale: float = _param(0.1, "standard deviation of the Gaussian noise added to every weight")
+    kind_flip_rate: float = _param(0.01, "probability that an offspring changes kind (plant <-> animal)")
+
+    def __post_init__(self):
+        check_int("population", self.population, 2, MAX_POPULATION)
+        check_int("generations", self.generations, 1, MAX_GENERATIONS)
+        check_int("episodes_per_generation", self.episodes_per_generation, 1, MAX_EPISODES)
+        check_int("deploy_episodes", self.deploy_episodes, 1, MAX_EPISODES)
+        check_float("initial_animal_share", self.initial_animal_share, 0.0, 1.0)
+        check_choice("training", self.training, PRESETS)
+        check_choice("deployment", self.deployment, PRESETS)
+        check_choice("base_objective", self.base_objective, BASE_OBJECTIVES)
+        check_float("cognition_overhead", self.cognition_overhead, 0.0)
+        check_float("cognition_cost", self.cognition_cost, 0.0)
+        check_float("selection_strength", self.selection_strength, 0.0)
+        check_int("elites", self.elites, 0, self.population)
+        check_float("mutation_scale", self.mutation_scale, 0.0)
+        check_float("kind_flip_rate", self.kind_flip_rate, 0.0, 1.0)
+        self.training_spec  # validates the training overrides against the preset
+
+    @property
+    def training_spec(self) -> EnvironmentSpec:
+        """The training preset with this run's overrides applied."""
+        return preset(self.training).with_overrides(
+            maze_size=self.maze_size,
+            loop_fraction=self.loop_fraction,
+            episode_length=self.episode_length,
+            apple_count=self.apple_count,
+            exit_colour=self.exit_colour,
+            apple_colour=self.apple_colour,
+            diversity=self.diversity,
+        )
+
+    @property
+    def deployment_spec(self) -> EnvironmentSpec:
+        """The deployment preset: a fresh world every episode."""
+        return preset(self.deployment).with_overrides(diversity=1.0)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_kwargs(cls, kwargs: dict) -> "ModelParams":
+        """Build from keyword arguments, refusing names that are not parameters."""
+        known = {f.name for f in fields(cls)}
+        for name, value in kwargs.items():
+            if name not in known:
+                raise ValueError(
+                    f"{name}={value!r} is not a model parameter: expected one of {', '.join(sorted(known))}"
+                )
+        return cls(**kwargs)

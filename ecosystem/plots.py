@@ -1,0 +1,89 @@
+"""Figures of a run, drawn from its tidy tables with matplotlib.
+
+The command line and the notebooks call the same functions, so a figure looks
+the same wherever it is drawn. Each figure carries its seed and parameters in
+its caption so that it can be read without the code.
+"""
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from .constants import FEATURES, AgentKind
+from .metrics import DEPLOY, PHASES, TRAIN, WEIGHT_COLUMNS, evolved_training
+from .outcomes import Outcome
+
+OUTCOME_COLOURS = {
+    Outcome.ROBUST: "#2a9d8f",
+    Outcome.GOAL_MISGENERALIZATION: "#e76f51",
+    Outcome.CAPABILITY_FAILURE: "#9e9e9e",
+}
+KIND_COLOURS = {AgentKind.PLANT: "#6a994e", AgentKind.ANIMAL: "#bc6c25"}
+OUTCOME_LABELS = {
+    Outcome.ROBUST: "robust (reached the exit)",
+    Outcome.GOAL_MISGENERALIZATION: "goal misgeneralization",
+    Outcome.CAPABILITY_FAILURE: "capability failure",
+}
+
+
+def plot_kind_shares(ax, generations: pd.DataFrame) -> None:
+    """Share of animals and plants per training generation, with exit rates."""
+    train = generations[generations["phase"] == TRAIN]
+    ax.plot(train["generation"], train["share_animals"], color=KIND_COLOURS[AgentKind.ANIMAL], label="share animals")
+    ax.plot(train["generation"], 1 - train["share_animals"], color=KIND_COLOURS[AgentKind.PLANT], label="share plants")
+    for kind in AgentKind:
+        ax.plot(
+            train["generation"], train[f"share_robust_{kind}s"], linestyle=":",
+            color=KIND_COLOURS[kind], label=f"exit rate, {kind}s",
+        )  # fmt: skip
+    ax.set(title="Evolution: who holds the population", xlabel="generation", ylabel="share", ylim=(-0.02, 1.02))
+    ax.legend(fontsize="small", loc="center right")
+
+
+def plot_outcome_shares(ax, episodes: pd.DataFrame) -> None:
+    """Stacked outcome shares per phase and kind (training: the evolved population)."""
+    last = pd.concat([evolved_training(episodes), episodes[episodes["phase"] == DEPLOY]])
+    groups = [(p, k) for p in PHASES for k in AgentKind]
+    labels, bottoms = [], [0.0] * len(groups)
+    for phase, kind in groups:
+        rows = last[(last["phase"] == phase) & (last["kind"] == kind)]
+        labels.append(f"{'train' if phase == TRAIN else 'deploy'}\n{kind}s\n(n={len(rows)})")
+    for outcome in Outcome:
+        shares = []
+        for phase, kind in groups:
+            rows = last[(last["phase"] == phase) & (last["kind"] == kind)]
+            shares.append((rows["outcome"] == outcome).mean() if len(rows) else 0.0)
+        ax.bar(labels, shares, bottom=bottoms, color=OUTCOME_COLOURS[outcome], label=OUTCOME_LABELS[outcome])
+        bottoms = [b + s for b, s in zip(bottoms, shares)]
+    ax.set(title="Outcomes before and after the shift", ylabel="share of episodes", ylim=(0, 1.0))
+    ax.legend(fontsize="small", loc="upper left")
+
+
+def plot_weights_by_outcome(ax, episodes: pd.DataFrame) -> None:
+    """Mean mesa-objective weights of deployed animals, by outcome."""
+    animals = episodes[(episodes["phase"] == DEPLOY) & (episodes["kind"] == AgentKind.ANIMAL)]
+    outcomes = [o for o in Outcome if (animals["outcome"] == o).any()]
+    width = 0.8 / max(len(outcomes), 1)
+    for i, outcome in enumerate(outcomes):
+        means = animals.loc[animals["outcome"] == outcome, list(WEIGHT_COLUMNS)].mean()
+        positions = [x + (i - (len(outcomes) - 1) / 2) * width for x in range(len(FEATURES))]
+        ax.bar(positions, means.values, width, color=OUTCOME_COLOURS[outcome], label=OUTCOME_LABELS[outcome])
+    ax.axhline(0, color="black", linewidth=0.5)
+    ax.set_xticks(range(len(FEATURES)), FEATURES)
+    ax.set(title="Evolved mesa-objectives of deployed animals", ylabel="mean weight")
+    ax.legend(fontsize="small")
+
+
+def headline_figure(episodes: pd.DataFrame, generations: pd.DataFrame, caption: str):
+    """The three headline panels side by side, captioned."""
+    figure, axes = plt.subplots(1, 3, figsize=(17, 5.2), layout="constrained")
+    plot_kind_shares(axes[0], generations)
+    plot_outcome_shares(axes[1], episodes)
+    plot_weights_by_outcome(axes[2], episodes)
+    figure.suptitle("Learned optimization under distributional shift", fontsize="x-large")
+    figure.text(0.5, -0.01, caption, ha="center", va="top", fontsize="small", wrap=True)
+    return figure
+
+
+def caption_for(seed, params: dict) -> str:
+    """A one-line caption naming the seed and the parameters of a run."""
+    return f"seed {seed}; " + ", ".join(f"{k}={v}" for k, v in params.items() if v is not None)

@@ -1,0 +1,38 @@
+"""Checks that refuse bad parameters early, naming the parameter, the value
+and what is allowed, so that no run starts from a value it cannot honour."""
+
+import math
+from collections.abc import Iterable
+from numbers import Integral, Real
+
+
+def _refuse(name: str, value, allowed: str) -> ValueError:
+    return ValueError(f"{name}={value!r} is not allowed: expected {allowed}")
+
+
+def check_int(name: str, value, low: int, high: int | None = None) -> int:
+    """Return `value` if it is an integer in [low, high], else raise ValueError."""
+    allowed = f"an integer >= {low}" if high is None else f"an integer in [{low}, {high}]"
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise _refuse(name, value, allowed)
+    if value < low or (high is not None and value > high):
+        raise _refuse(name, value, allowed)
+    return int(value)
+
+
+def check_float(name: str, value, low: float, high: float | None = None) -> float:
+    """Return `value` as a float if it is a finite number in [low, high]."""
+    allowed = f"a number >= {low}" if high is None else f"a number in [{low}, {high}]"
+    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
+        raise _refuse(name, value, allowed)
+    if value < low or (high is not None and value > high):
+        raise _refuse(name, value, allowed)
+    return float(value)
+
+
+def check_choice(name: str, value, choices: Iterable[str]) -> str:
+    """Return `value` if it is one of `choices` (strings)."""
+    choices = tuple(str(c) for c in choices)
+    if not isinstance(value, str) or value not in choices:
+        raise _refuse(name, value, "one of " + ", ".join(choices))
+    return value

@@ -1,0 +1,108 @@
+"""A world: one maze layout with its objects, start cell and corner.
+
+Objects are tiny records with perceivable features (a kind and a colour). The
+places an agent can go for are its *targets*: every object, and the
+bottom-right corner when nothing stands there (the "empty corner" that a
+corner proxy leads to). Everything that depends only on the world, such as
+each target's feature vector and the shortest path from the start to it, is
+computed once here and shared by all agents.
+"""
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from .constants import FEATURE_INDEX, FEATURES, Colour, Kind, Reached
+from .maze import UNREACHABLE, Layout
+
+
+@dataclass(frozen=True)
+class WorldObject:
+    """Something in the maze that agents can perceive: a kind, a colour, a cell."""
+
+    kind: Kind
+    colour: Colour
+    cell: int
+
+
+@dataclass(frozen=True)
+class Target:
+    """A place an agent can aim for, with the features its objective values."""
+
+    label: Reached
+    cell: int
+    features: np.ndarray  # 0/1 per entry of constants.FEATURES
+
+
+class World:
+    """A layout plus objects; agents start at the top-left room."""
+
+    def __init__(self, layout: Layout, objects: tuple[WorldObject, ...]):
+        self.layout = layout
+        self.objects = objects
+        self.start = layout.flat(1, 1)
+        self.corner = layout.flat(layout.size - 2, layout.size - 2)
+        self.object_at = {obj.cell: obj for obj in objects}
+        exits = [obj for obj in objects if obj.kind is Kind.EXIT]
+        if len(exits) != 1 or len(self.object_at) != len(objects):
+            raise ValueError("a world needs exactly one exit and one object per cell")
+        self.exit = exits[0]
+        self._paths: dict[int, tuple[int, ...]] = {}
+
+    @cached_property
+    def targets(self) -> tuple[Target, ...]:
+        """Every object, then the corner if it is empty: what objectives rank."""
+        targets = []
+        for obj in self.objects:
+            features = np.zeros(len(FEATURES))
+            features[FEATURE_INDEX[obj.colour]] = 1.0
+            features[FEATURE_INDEX[obj.kind]] = 1.0
+            features[FEATURE_INDEX["corner"]] = float(obj.cell == self.corner)
+            targets.append(Target(Reached(obj.kind.value), obj.cell, features))
+        if self.corner not in self.object_at:
+            features = np.zeros(len(FEATURES))
+            features[FEATURE_INDEX["corner"]] = 1.0
+            targets.append(Target(Reached.CORNER, self.corner, features))
+        return tuple(targets)
+
+    @cached_property
+    def target_features(self) -> np.ndarray:
+        """(targets x features) matrix: `target_features @ weights` values them all."""
+        return np.array([t.features for t in self.targets])
+
+    @cached_property
+    def target_distances(self) -> np.ndarray:
+        """Maze distance from the start to each target (`UNREACHABLE` if cut off)."""
+        from_start = self.layout.distances_from(self.start)
+        return np.array([from_start[t.cell] for t in self.targets])
+
+    def path_to(self, target_index: int) -> tuple[int, ...]:
+        """Shortest path from the start to a target, start included; computed once."""
+        path = self._paths.get(target_index)
+        if path is None:
+            path = self.layout.shortest_path(self.start, self.targets[target_index].cell)
+            self._paths[target_index] = path
+        return path
+
+    def reached(self, cell: int) -> Reached:
+        """What standing on `cell` counts as: an object's kind, the corner, or none."""
+        obj = self.object_at.get(cell)
+        if obj is not None:
+            return Reached(obj.kind.value)
+        return Reached.CORNER if cell == self.corner else Reached.NONE
+
+    def distance_to_nearest(self, cell: int, colour: Colour | None = None) -> int:
+        """Maze distance from `cell` to the exit, or to the nearest object of `colour`.
+
+        Returns `UNREACHABLE` when there is no such object or none can be reached.
+        """
+        if colour is None:
+            return int(self.layout.distances_from(self.exit.cell)[cell])
+        distances = [
+            int(self.layout.distances_from(obj.cell)[cell])
+            for obj in self.objects
+            if obj.colour is colour
+        ]
+        distances = [d for d in distances if d != UNREACHABLE]
+        return min(distances, default=UNREACHABLE)

@@ -1,0 +1,151 @@
+"""The Mesa model: schedule, shift, data collection, determinism, validation."""
+
+import math
+
+import mesa
+import numpy as np
+import pytest
+
+from ecosystem.agents import Animal, Plant
+from ecosystem.experiment import results, run
+from ecosystem.metrics import EPISODE_COLUMNS, STATISTICS
+from ecosystem.model import EcosystemModel
+from ecosystem.params import ModelParams
+
+SMALL = dict(population=20, generations=3, episodes_per_generation=2, deploy_episodes=2)
+
+
+def test_every_parameter_has_a_default_and_the_model_runs_from_them():
+    model = EcosystemModel(rng=0)
+    assert model.params == ModelParams()
+    model.step()
+    assert model.steps == 1
+
+
+def test_a_run_trains_then_deploys_then_stops_and_records_everything():
+    model = run(seed=1, **SMALL)
+    assert not model.running and model.phase == "deploy"
+    episodes = model.datacollector.get_table_dataframe("episodes")
+    assert list(episodes.columns) == list(EPISODE_COLUMNS)
+    per_phase = episodes.groupby("phase").size()
+    assert per_phase["train"] == SMALL["population"] * SMALL["generations"] * SMALL["episodes_per_generation"]
+    assert per_phase["deploy"] == SMALL["population"] * SMALL["deploy_episodes"]
+    generations = model.datacollector.get_model_vars_dataframe()
+    assert list(generations["phase"]) == ["train"] * SMALL["generations"] + ["deploy"]
+    assert set(STATISTICS) <= set(generations.columns)
+
+
+def test_agents_are_mesa_cell_agents_standing_where_their_trace_says():
+    model = EcosystemModel(rng=2, **SMALL)
+    for _ in range(5):
+        model.step()
+    assert model.agents_by_type.keys() <= {Plant, Animal}
+    for organism in model.agents:
+        row, column = divmod(organism.trace[-1], model.world.layout.size)
+        assert organism.cell.coordinate == (row, column)
+        assert organism in organism.cell.agents
+        assert model.world.layout.open[row, column]
+
+
+def test_agents_move_one_open_cell_per_tick_at_most():
+    model = EcosystemModel(rng=3, **SMALL)
+    model.step()
+    for _ in range(10):
+        model.step()
+    for organism in model.agents:
+        for a, b in zip(organism.trace, organism.trace[1:]):
+            assert b in [n for _, n in model.world.layout.moves[a]]
+
+
+def test_deployment_freezes_the_population():
+    model = EcosystemModel(rng=4, **SMALL)
+    model.shift()
+    assert model.phase == "deploy" and model.spec == model.params.deployment_spec
+    before = {a.unique_id: a.genome for a in model.agents}
+    while model.running:
+        model.step()
+    assert {a.unique_id: a.genome for a in model.agents} == before
+    episodes = model.datacollector.get_table_dataframe("episodes")
+    assert set(episodes["phase"]) == {"deploy"}
+
+
+def test_shift_mid_generation_keeps_finished_episodes_and_moves_on():
+    model = EcosystemModel(rng=5, **SMALL)
+    while model.episode == 0:  # finish one training episode of the first generation
+        model.step()
+    model.step()  # and start the next
+    model.shift()
+    generations = model.datacollector.get_model_vars_dataframe()
+    assert list(generations["phase"]) == ["train"]
+    assert model.grid.width == model.params.deployment_spec.maze_size
+    while model.running:
+        model.step()
+    assert model.datacollector.get_model_vars_dataframe()["phase"].iloc[-1] == "deploy"
+
+
+def test_selection_happens_between_generations():
+    model = EcosystemModel(rng=6, **SMALL)
+    first = {a.unique_id for a in model.agents}
+    while model.generation == 0:
+        model.step()
+    assert first.isdisjoint(a.unique_id for a in model.agents)
+    assert len(model.agents) == SMALL["population"]
+
+
+def test_same_seed_same_tables_different_seed_different_tables():
+    a, b, c = (results(run(seed=s, **SMALL)) for s in (7, 7, 8))
+    assert a.episodes.to_csv() == b.episodes.to_csv()
+    assert a.generations.to_csv() == b.generations.to_csv()
+    assert a.episodes.to_csv() != c.episodes.to_csv()
+
+
+def test_a_generator_works_as_rng_too():
+    model = EcosystemModel(rng=np.random.default_rng(3), **SMALL)
+    assert model.seed is None
+    model.step()
+
+
+@pytest.mark.parametrize(
+    "params, name",
+    [
+        ({"population": -5}, "population"),
+        ({"population": 0}, "population"),
+        ({"generations": 2.5}, "generations"),
+        ({"generations": "10"}, "generations"),
+        ({"deploy_episodes": 0}, "deploy_episodes"),
+        ({"initial_animal_share": math.nan}, "initial_animal_share"),
+        ({"cognition_cost": -0.1}, "cognition_cost"),
+        ({"cognition_overhead": math.inf}, "cognition_overhead"),
+        ({"diversity": 2.0}, "diversity"),
+        ({"deployment": "mars"}, "deployment"),
+        ({"training": "Training"}, "training"),
+        ({"base_objective": "apples"}, "base_objective"),
+        ({"exit_colour": "purple"}, "exit_colour"),
+        ({"maze_size": 5}, "maze_size"),
+        ({"maze_size": 12}, "maze_size"),
+        ({"elites": 500}, "elites"),
+        ({"kind_flip_rate": 1.5}, "kind_flip_rate"),
+        ({"popluation": 10}, "popluation"),
+    ],
+)
+def test_bad_values_raise_naming_parameter_value_and_what_is_allowed(params, name):
+    with pytest.raises(ValueError, match=name) as error:
+        EcosystemModel(rng=0, **params)
+    message = str(error.value)
+    assert repr(next(iter(params.values()))) in message or "nan" in message or "inf" in message
+    assert "expected" in message
+
+
+def test_batch_run_drives_the_model():
+    rows = mesa.batch_run(
+        EcosystemModel,
+        parameters={"population": 10, "generations": 2, "deploy_episodes": 1, "diversity": [0.0, 1.0]},
+        rng=[11],
+        number_processes=1,
+        data_collection_period=-1,
+        max_steps=10_000,
+        display_progress=False,
+    )
+    assert len(rows) == 2
+    assert {row["diversity"] for row in rows} == {0.0, 1.0}
+    assert all(row["phase"] == "deploy" and 0.0 <= row["share_animals"] <= 1.0 for row in rows)
