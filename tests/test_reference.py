@@ -1,0 +1,42 @@
+"""Optimisations must not change results: a small run matches a stored reference.
+
+The reference was written by the model before any speed work:
+
+    python -m ecosystem run --quiet --population 30 --generations 4 \\
+        --deploy-episodes 2 --seed 5 --out tests --name reference
+
+Regenerate it only when a change is meant to alter the model's behaviour, and
+say so in the commit.
+"""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ecosystem.experiment import results, run
+from ecosystem.export import CSV_FILES, write_results
+
+REFERENCE = Path(__file__).parent / "reference"
+PARAMS = dict(population=30, generations=4, deploy_episodes=2)
+SEED = 5
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("fresh")
+    model = run(SEED, **PARAMS)
+    write_results(results(model), folder, model.params.as_dict(), SEED)
+    return folder
+
+
+@pytest.mark.parametrize("name", CSV_FILES.values())
+def test_results_match_the_stored_reference_byte_for_byte(fresh, name):
+    assert (fresh / name).read_bytes() == (REFERENCE / name).read_bytes()
+
+
+def test_the_reference_exercises_both_kinds_in_both_phases():
+    agents = pd.read_csv(REFERENCE / "agents.csv")
+    assert set(zip(agents["phase"], agents["kind"])) == {
+        (phase, kind) for phase in ("train", "deploy") for kind in ("plant", "animal")
+    }
