@@ -8,7 +8,7 @@ the move, stopping at the exit); `Plant` and `Animal` override `choose_move`.
 import numpy as np
 from mesa.discrete_space import CellAgent
 
-from .constants import COLOURS, DIRECTION_OFFSETS, AgentKind
+from .constants import COLOURS, DIRECTION_OFFSETS, AgentKind, Reached
 from .genome import Genome
 from .planning import Plan, plan
 from .world import World
@@ -38,6 +38,16 @@ class Organism(CellAgent):
     def cognition_cost(self) -> float:
         """Fitness paid for the ability to plan (zero for plants)."""
         return 0.0
+
+    @property
+    def position(self) -> int:
+        """The flat maze cell the organism stands on."""
+        return self.trace[-1]
+
+    @property
+    def heading(self) -> Reached:
+        """What it is heading for (an animal's chosen target) or stands on (a plant)."""
+        return self.world.reached(self.position)
 
     def begin_episode(self, world: World) -> None:
         """Stand on the start cell of `world` and get ready to move."""
@@ -132,6 +142,12 @@ class Animal(Organism):
     def begin_episode(self, world: World) -> None:
         super().begin_episode(world)
         self.plan: Plan = plan(world, self.genome.objective, self.genome.planning_budget)
+
+    @property
+    def heading(self) -> Reached:
+        if self.plan.target is None:
+            return Reached.NONE
+        return self.world.targets[self.plan.target].label
 
     def choose_move(self) -> int | None:
         moves_made = len(self.trace) - 1

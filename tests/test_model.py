@@ -149,3 +149,14 @@ def test_batch_run_drives_the_model():
     assert len(rows) == 2
     assert {row["diversity"] for row in rows} == {0.0, 1.0}
     assert all(row["phase"] == "deploy" and 0.0 <= row["share_animals"] <= 1.0 for row in rows)
+
+
+def test_organisms_say_where_they_are_and_what_they_head_for():
+    model = EcosystemModel(rng=9, **SMALL)
+    model.step()
+    for organism in model.agents:
+        assert organism.position == organism.trace[-1]
+        if isinstance(organism, Animal) and organism.plan.target is not None:
+            assert organism.heading is model.world.targets[organism.plan.target].label
+        if isinstance(organism, Plant):
+            assert organism.heading is model.world.reached(organism.position)
