@@ -1,28 +1,32 @@
 """The two kinds of organism: heuristic plants and planning animals.
 
-Both are Mesa `CellAgent`s that move one cell per tick in the current world and
-never block each other. `Organism` holds what they share (the episode's trace,
-the move, stopping at the exit); `Plant` and `Animal` override `choose_move`.
+Both are Mesa `CellAgent`s on the model's grid, and never block each other.
+Each kind's behaviour is a *policy*: the rule that picks every member's next
+cell at once, with numpy, from arrays built at the start of an episode. An
+organism is one row of those arrays; the model moves its Mesa cell when the
+row's position changes. Acting together keeps a tick cheap however large the
+population: no organism searches, and nothing is allocated per organism per
+tick.
 """
 
 import numpy as np
 from mesa.discrete_space import CellAgent
 
-from .constants import COLOURS, DIRECTION_OFFSETS, AgentKind, Reached
+from .constants import COLOURS, DIRECTIONS, AgentKind, Reached
 from .genome import Genome
 from .planning import Plan, plan
 from .world import World
 
 PLANT_VISION = 3  # plants see objects within this many cells (Manhattan), through walls
+STOP = -1  # a policy's answer for "no move": the organism stops for the episode
 
 
 class Organism(CellAgent):
-    """An agent of either kind, living for one generation.
+    """An organism of either kind, living for one generation.
 
     Attributes:
         genome: its heritable traits.
-        trace: cells it stood on this episode, tick by tick, start first.
-        done: whether it has stopped for the rest of the episode.
+        row: its row in the current episode's arrays (see `episode.Episode`).
     """
 
     kind: AgentKind
@@ -30,9 +34,7 @@ class Organism(CellAgent):
     def __init__(self, model, genome: Genome):
         super().__init__(model)
         self.genome = genome
-        self.world: World | None = None
-        self.trace: list[int] = []
-        self.done = True
+        self.row = -1
 
     @property
     def cognition_cost(self) -> float:
@@ -40,117 +42,133 @@ class Organism(CellAgent):
         return 0.0
 
     @property
+    def trace(self) -> list[int]:
+        """Cells it stood on this episode, move by move, start first."""
+        return self.model.current_episode.trace_of(self.row)
+
+    @property
     def position(self) -> int:
         """The flat maze cell the organism stands on."""
-        return self.trace[-1]
+        return int(self.model.current_episode.position[self.row])
+
+    @property
+    def done(self) -> bool:
+        """Whether it has stopped for the rest of the episode."""
+        return bool(self.model.current_episode.done[self.row])
+
+    @property
+    def world(self) -> World:
+        return self.model.current_episode.world
 
     @property
     def heading(self) -> Reached:
         """What it is heading for (an animal's chosen target) or stands on (a plant)."""
         return self.world.reached(self.position)
 
-    def begin_episode(self, world: World) -> None:
-        """Stand on the start cell of `world` and get ready to move."""
-        self.world = world
-        self.trace = [world.start]
-        self.done = False
-        self.cell = self.model.grid_cell(world.start)
 
-    def step(self) -> None:
-        """Make one move, or stop for good (at the exit or with nowhere to go)."""
-        if self.done:
-            return
-        destination = self.choose_move()
-        if destination is None:
-            self.done = True
-            return
-        self.trace.append(destination)
-        self.cell = self.model.grid_cell(destination)
-        self.done = destination == self.world.exit.cell
+class PlantPolicy:
+    """How plants move: each scores its open neighbours and takes the best.
 
-    def choose_move(self) -> int | None:
-        """The cell to move to this tick, or None to stop."""
-        raise NotImplementedError
+    A move's score is the sum of, in this order: its direction's weight; the
+    revisit weight times the visits the plant already paid to the cell; the
+    route weight if the move is the one its route (instinct) lists for this
+    tick; and, for each colour seen within PLANT_VISION, that colour's weight
+    if the move gets closer (Manhattan) to the nearest object of that colour.
+    The best move wins, the first in `DIRECTIONS` order on ties. No search, no
+    cost of cognition.
+    """
+
+    def __init__(self, genomes: list[Genome], world: World, episode_length: int):
+        count = len(genomes)
+        self.direction_weights = np.array([g.direction_weights for g in genomes]).reshape(count, len(DIRECTIONS))
+        self.revisit_weights = np.array([g.revisit_weight for g in genomes])
+        self.colour_weights = np.array([g.colour_weights for g in genomes]).reshape(count, len(COLOURS))
+        self.route_weights = np.array([g.route_weight for g in genomes])
+        self.routes = np.full((count, max((len(g.route) for g in genomes), default=0)), STOP, dtype=np.int8)
+        for i, genome in enumerate(genomes):
+            self.routes[i, : len(genome.route)] = genome.route
+        self.neighbours = world.layout.neighbour_array
+        self.gains, self.colour_order = world.colour_gains(PLANT_VISION)
+        visit_type = np.uint8 if episode_length < np.iinfo(np.uint8).max else np.uint16
+        self.visits = np.zeros((count, world.layout.size**2), dtype=visit_type)
+        self.visits[:, world.start] = 1
+        self.direction_indices = np.arange(len(DIRECTIONS))
+
+    def moves(self, members: np.ndarray, positions: np.ndarray, tick: int) -> np.ndarray:
+        """Next cell of each member in `members` (rows of this policy), standing at `positions`."""
+        neighbours = self.neighbours[positions]
+        visits = self.visits[members[:, None], neighbours]
+        scores = self.direction_weights[members] + self.revisit_weights[members, None] * visits
+        if tick < self.routes.shape[1]:
+            on_route = self.direction_indices == self.routes[members, tick, None]
+            scores = scores + np.where(on_route, self.route_weights[members, None], 0.0)
+        for colour in self.colour_order:
+            closer = self.gains[positions, :, colour]
+            scores = scores + np.where(closer, self.colour_weights[members, colour, None], 0.0)
+        scores[neighbours == STOP] = -np.inf
+        best = np.argmax(scores, axis=1)
+        destinations = neighbours[np.arange(len(members)), best]
+        destinations[np.isneginf(scores.max(axis=1))] = STOP
+        moving = destinations != STOP
+        self.visits[members[moving], destinations[moving]] += 1
+        return destinations
+
+
+class AnimalPolicy:
+    """How animals move: along the path their plan chose, then they stay.
+
+    At the start of an episode each animal plans (see `planning.plan`); the
+    paths are laid out in one array so that a tick is one lookup for all.
+    """
+
+    def __init__(self, genomes: list[Genome], world: World):
+        self.plans = [plan(world, g.objective, g.planning_budget) for g in genomes]
+        self.lengths = np.array([len(p.path) for p in self.plans])
+        self.paths = np.full((len(genomes), max(self.lengths, default=1)), STOP, dtype=np.int32)
+        for i, chosen in enumerate(self.plans):
+            self.paths[i, : len(chosen.path)] = chosen.path
+
+    def moves(self, members: np.ndarray, positions: np.ndarray, tick: int) -> np.ndarray:
+        """Next cell on each member's path, or STOP once it has arrived."""
+        step = tick + 1
+        if step >= self.paths.shape[1]:
+            return np.full(len(members), STOP)
+        return self.paths[members, step]
 
 
 class Plant(Organism):
-    """A heuristic: each tick it scores its open neighbours with evolved weights.
-
-    A move's score is the sum of: its direction's weight; the revisit weight
-    times the visits already paid to the cell; for each colour seen within
-    PLANT_VISION, that colour's weight if the move gets closer (Manhattan) to
-    the nearest object of that colour; and the route weight if the move is the
-    one its route (instinct) lists for this tick. It takes the best move, the
-    first in `DIRECTIONS` order on ties. No search, no cost of cognition.
-    """
+    """A heuristic: it follows evolved local cues (see `PlantPolicy`)."""
 
     kind = AgentKind.PLANT
 
-    def begin_episode(self, world: World) -> None:
-        super().begin_episode(world)
-        self.visits = {world.start: 1}
-        size = world.layout.size
-        self.sights = [(divmod(obj.cell, size), COLOURS.index(obj.colour)) for obj in world.objects]
-
-    def choose_move(self) -> int | None:
-        genome = self.genome
-        here = self.trace[-1]
-        row, column = divmod(here, self.world.layout.size)
-        tick = len(self.trace) - 1
-        route_move = genome.route[tick] if tick < len(genome.route) else None
-        nearest = self._nearest_visible(row, column)
-        best_score, best_cell = -np.inf, None
-        for direction, cell in self.world.layout.moves[here]:
-            score = genome.direction_weights[direction] + genome.revisit_weight * self.visits.get(cell, 0)
-            if direction == route_move:
-                score += genome.route_weight
-            dr, dc = DIRECTION_OFFSETS[direction]
-            for colour_index, (orow, ocol) in nearest.items():
-                if abs(row + dr - orow) + abs(column + dc - ocol) < abs(row - orow) + abs(column - ocol):
-                    score += genome.colour_weights[colour_index]
-            if score > best_score:
-                best_score, best_cell = score, cell
-        if best_cell is not None:
-            self.visits[best_cell] = self.visits.get(best_cell, 0) + 1
-        return best_cell
-
-    def _nearest_visible(self, row: int, column: int) -> dict[int, tuple[int, int]]:
-        """The nearest visible object of each colour in sight, by colour index."""
-        nearest: dict[int, tuple[int, tuple[int, int]]] = {}
-        for (orow, ocol), colour_index in self.sights:
-            distance = abs(row - orow) + abs(column - ocol)
-            if distance <= PLANT_VISION and (colour_index not in nearest or distance < nearest[colour_index][0]):
-                nearest[colour_index] = (distance, (orow, ocol))
-        return {c: where for c, (_, where) in nearest.items()}
+    @staticmethod
+    def policy(genomes: list[Genome], world: World, episode_length: int) -> PlantPolicy:
+        return PlantPolicy(genomes, world, episode_length)
 
 
 class Animal(Organism):
     """A mesa-optimizer: it plans a path to what its objective values most.
 
-    At the start of an episode it values every target by its mesa-objective,
-    picks the best one within its planning budget (see `planning.plan`) and
-    walks the shortest path there, then stays. Its planning budget costs
-    fitness: a fixed overhead for being a planner plus a cost per unit.
+    Its planning budget costs fitness: a fixed overhead for being a planner
+    plus a cost per unit of budget.
     """
 
     kind = AgentKind.ANIMAL
+
+    @staticmethod
+    def policy(genomes: list[Genome], world: World, episode_length: int) -> AnimalPolicy:
+        return AnimalPolicy(genomes, world)
 
     @property
     def cognition_cost(self) -> float:
         return self.model.cognition_overhead + self.model.cognition_cost * self.genome.planning_budget
 
-    def begin_episode(self, world: World) -> None:
-        super().begin_episode(world)
-        self.plan: Plan = plan(world, self.genome.objective, self.genome.planning_budget)
+    @property
+    def plan(self) -> Plan:
+        """What it decided at the start of this episode."""
+        return self.model.current_episode.plan_of(self.row)
 
     @property
     def heading(self) -> Reached:
-        if self.plan.target is None:
-            return Reached.NONE
-        return self.world.targets[self.plan.target].label
-
-    def choose_move(self) -> int | None:
-        moves_made = len(self.trace) - 1
-        if moves_made + 1 < len(self.plan.path):
-            return self.plan.path[moves_made + 1]
-        return None
+        target = self.plan.target
+        return Reached.NONE if target is None else self.world.targets[target].label

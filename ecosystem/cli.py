@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from .experiment import results, run
-from .export import write_results
+from .export import write_csv, write_results
 from .metrics import outcome_table, weight_table
 from .params import ModelParams
 from .plots import caption_for, headline_figure
@@ -68,7 +68,34 @@ def build_parser() -> argparse.ArgumentParser:
             default=field.default,
             help=field.metadata["help"],
         )
+    bench_parser = commands.add_parser(
+        "bench",
+        help="time this model side by side with Mesa's example models",
+        description="Time the model at a small and a large configuration, interleaved with Mesa's "
+        "BoltzmannWealth and WolfSheep; measure scaling with population and maze size and memory per "
+        "organism. Prints the tables and writes CSVs and bench.png to OUT.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    bench_parser.add_argument("--repeats", type=_positive_int, default=5, help="interleaved repeats per subject")
+    bench_parser.add_argument("--out", type=Path, default=RESULTS_ROOT / "bench", help="folder for the results")
     return parser
+
+
+def command_bench(args: argparse.Namespace) -> int:
+    from .bench import plot_benchmark, run_benchmark
+
+    if args.repeats < 1:
+        raise ValueError(f"repeats={args.repeats!r} is not allowed: expected an integer >= 1")
+    tables = run_benchmark(args.repeats, progress=lambda text: print(text, file=sys.stderr))
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, table in tables.items():
+        write_csv(table, args.out / f"{name}.csv")
+    plot_benchmark(tables, args.out / "bench.png")
+    with pd.option_context("display.width", 200, "display.max_columns", 20, "display.float_format", "{:,.3g}".format):
+        for name in ("throughput", "population", "maze_size", "summary"):
+            print(f"\n{name}\n{tables[name].to_string(index=False)}")
+    print(f"\nwrote {args.out}/")
+    return 0
 
 
 def command_run(args: argparse.Namespace) -> int:
@@ -110,8 +137,9 @@ def report(tables, seed: int, seconds: float) -> str:
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    commands = {"run": command_run, "bench": command_bench}
     try:
-        return command_run(args)
+        return commands[args.command](args)
     except ValueError as error:
         print(f"{parser.prog} {args.command}: error: {error}", file=sys.stderr)
         return 2

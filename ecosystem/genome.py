@@ -22,7 +22,7 @@ INITIAL_REVISIT_WEIGHT = -1.0
 INITIAL_ROUTE_WEIGHT = 2.0
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class Genome:
     """An organism's heritable traits.
 

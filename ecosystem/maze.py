@@ -70,6 +70,19 @@ class Layout:
             )
         return tuple(table)
 
+    @cached_property
+    def neighbour_array(self) -> np.ndarray:
+        """(cells x directions) array of the cell each move leads to, -1 into a wall.
+
+        The array form of `moves`, for agents that move together.
+        """
+        table = np.full((self.size * self.size, len(DIRECTION_OFFSETS)), -1, dtype=np.int32)
+        for cell, moves in enumerate(self.moves):
+            for direction, neighbour in moves:
+                table[cell, direction] = neighbour
+        table.setflags(write=False)
+        return table
+
     def distances_from(self, source: int) -> np.ndarray:
         """Breadth-first maze distance from `source` to every cell (flat array).
 

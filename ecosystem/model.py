@@ -22,6 +22,7 @@ from mesa.datacollection import DataCollector
 from mesa.discrete_space import OrthogonalVonNeumannGrid
 
 from .agents import Animal, Organism, Plant
+from .episode import Episode
 from .constants import AgentKind, Reached
 from .environment import WorldSource
 from .evolution import next_generation
@@ -55,9 +56,11 @@ class EcosystemModel(mesa.Model):
         self.episode = 0
         self.tick = 0
         self.world = None
+        self.current_episode: Episode | None = None
+        self._organisms: list[Organism] = []
         self.spec = self.params.training_spec
         self.worlds = WorldSource(self.spec, self.rng)
-        self._phase_rows: list[dict] = []
+        self._first_unrecorded_row = 0  # episode-table rows not yet summarised in a model-level row
         self._fitness: dict[int, float] = {}
         self.statistics = dict.fromkeys(STATISTICS, math.nan)
         self.datacollector = DataCollector(
@@ -81,11 +84,12 @@ class EcosystemModel(mesa.Model):
         if not self.running:
             return
         if self.tick == 0:
-            self.world = self.worlds.next_world()
-            self.agents.do("begin_episode", self.world)
-        self.agents.do("step")
+            self._begin_episode()
+        episode = self.current_episode
+        for row in episode.advance(self.tick):
+            self._organisms[row].cell = self._grid_cells[episode.position[row]]
         self.tick += 1
-        if self.tick >= self.spec.episode_length or all(a.done for a in self.agents):
+        if self.tick >= self.spec.episode_length or episode.over:
             self._end_episode()
 
     def shift(self) -> None:
@@ -104,11 +108,19 @@ class EcosystemModel(mesa.Model):
 
     # -- episodes and generations -----------------------------------------
 
+    def _begin_episode(self) -> None:
+        """Draw the episode's world and stand every organism on its start cell."""
+        self.world = self.worlds.next_world()
+        self._organisms = list(self.agents)
+        self.current_episode = Episode(self.world, self._organisms, self.spec.episode_length)
+        start = self.grid_cell(self.world.start)
+        for organism in self._organisms:
+            organism.cell = start
+
     def _end_episode(self) -> None:
-        for organism in self.agents:
+        for organism in self._organisms:
             row = self._episode_row(organism)
             self.datacollector.add_table_row("episodes", row)
-            self._phase_rows.append(row)
             self._fitness[organism.unique_id] = self._fitness.get(organism.unique_id, 0.0) + row["fitness"]
         self.tick = 0
         self.episode += 1
@@ -142,10 +154,13 @@ class EcosystemModel(mesa.Model):
 
     def _record_phase_statistics(self) -> None:
         """Collect the model-level row for the rows gathered since the last one."""
-        if self._phase_rows:
-            self.statistics = generation_statistics(pd.DataFrame(self._phase_rows))
+        table = self.datacollector.tables["episodes"]
+        first, end = self._first_unrecorded_row, len(table["phase"])
+        if end > first:
+            rows = pd.DataFrame({column: values[first:] for column, values in table.items()})
+            self.statistics = generation_statistics(rows)
             self.datacollector.collect(self)
-        self._phase_rows = []
+        self._first_unrecorded_row = end
         self._fitness = {}
 
     def _episode_row(self, organism: Organism) -> dict:

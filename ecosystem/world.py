@@ -13,7 +13,7 @@ from functools import cached_property
 
 import numpy as np
 
-from .constants import FEATURE_INDEX, FEATURES, Colour, Kind, Reached
+from .constants import COLOURS, DIRECTION_OFFSETS, FEATURE_INDEX, FEATURES, Colour, Kind, Reached
 from .maze import UNREACHABLE, Layout
 
 
@@ -49,6 +49,7 @@ class World:
             raise ValueError("a world needs exactly one exit and one object per cell")
         self.exit = exits[0]
         self._paths: dict[int, tuple[int, ...]] = {}
+        self._colour_gains: dict[int, tuple[np.ndarray, tuple[int, ...]]] = {}
 
     @cached_property
     def targets(self) -> tuple[Target, ...]:
@@ -84,6 +85,41 @@ class World:
             path = self.layout.shortest_path(self.start, self.targets[target_index].cell)
             self._paths[target_index] = path
         return path
+
+    def colour_gains(self, vision: int) -> tuple[np.ndarray, tuple[int, ...]]:
+        """Which moves bring an agent closer to a colour it can see.
+
+        Returns a (cells x directions x colours) boolean array, true where the
+        move gets closer (Manhattan) to the nearest object of that colour
+        within `vision` cells (the first listed on ties), and the colour
+        indices in the order they first appear among the objects. Computed
+        once per world and vision.
+        """
+        cached = self._colour_gains.get(vision)
+        if cached is not None:
+            return cached
+        size = self.layout.size
+        rows, columns = np.divmod(np.arange(size * size), size)
+        gains = np.zeros((size * size, len(DIRECTION_OFFSETS), len(COLOURS)), dtype=bool)
+        order = tuple(dict.fromkeys(COLOURS.index(obj.colour) for obj in self.objects))
+        for colour_index in order:
+            nearest = np.full(size * size, vision + 1)
+            target_row, target_column = np.zeros(size * size, int), np.zeros(size * size, int)
+            for obj in self.objects:
+                if COLOURS.index(obj.colour) != colour_index:
+                    continue
+                orow, ocol = divmod(obj.cell, size)
+                distance = np.abs(rows - orow) + np.abs(columns - ocol)
+                closer = distance < nearest
+                nearest[closer] = distance[closer]
+                target_row[closer], target_column[closer] = orow, ocol
+            seen = nearest <= vision
+            for direction, (dr, dc) in enumerate(DIRECTION_OFFSETS):
+                after = np.abs(rows + dr - target_row) + np.abs(columns + dc - target_column)
+                gains[:, direction, colour_index] = seen & (after < nearest)
+        gains.setflags(write=False)
+        self._colour_gains[vision] = gains, order
+        return gains, order
 
     def reached(self, cell: int) -> Reached:
         """What standing on `cell` counts as: an object's kind, the corner, or none."""

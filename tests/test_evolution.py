@@ -1,11 +1,13 @@
 """The base optimizer's operators: selection and mutation."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from ecosystem.constants import AgentKind
 from ecosystem.evolution import elite_indices, next_generation, select_parents, selection_probabilities
-from ecosystem.genome import MAX_PLANNING_BUDGET, Genome, mutate, mutate_route, random_genome
+from ecosystem.genome import MAX_PLANNING_BUDGET, mutate, mutate_route, random_genome
 
 
 def genomes(n, seed=0):
@@ -76,8 +78,8 @@ def test_kind_flips_at_the_given_rate():
 def test_planning_budget_stays_within_bounds():
     rng = np.random.default_rng(5)
     g = genomes(1)[0]
-    low = Genome(**{**g.__dict__, "planning_budget": 0})
-    high = Genome(**{**g.__dict__, "planning_budget": MAX_PLANNING_BUDGET})
+    low = replace(g, planning_budget=0)
+    high = replace(g, planning_budget=MAX_PLANNING_BUDGET)
     assert all(mutate(low, rng, 0.1, 0.0).planning_budget >= 0 for _ in range(200))
     assert all(mutate(high, rng, 0.1, 0.0).planning_budget <= MAX_PLANNING_BUDGET for _ in range(200))
 

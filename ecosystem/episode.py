@@ -1,0 +1,78 @@
+"""One episode's moving state, for every organism at once.
+
+Positions, traces and whether each organism has stopped live in arrays, one
+row per organism; each kind's policy moves all its members in a single call.
+The model owns the Mesa agents and keeps their cells in step with these rows.
+"""
+
+import numpy as np
+
+from .agents import STOP, Organism
+from .planning import Plan
+from .world import World
+
+
+class Episode:
+    """Organisms acting in one world for at most `length` ticks.
+
+    Attributes:
+        world: where they act.
+        position: (organisms,) current cell of each.
+        moves: (organisms,) moves each has made.
+        done: (organisms,) whether each has stopped (at the exit, at its
+            target, or with nowhere to go).
+        trace: (length + 1, organisms) cells after each move; row 0 is the
+            start. Only the first `moves + 1` rows of a column are meaningful.
+    """
+
+    def __init__(self, world: World, organisms: list[Organism], length: int):
+        self.world = world
+        count = len(organisms)
+        self.position = np.full(count, world.start, dtype=np.int32)
+        self.moves = np.zeros(count, dtype=np.int32)
+        self.done = np.zeros(count, dtype=bool)
+        self.trace = np.empty((length + 1, count), dtype=np.min_scalar_type(-(world.layout.size**2)))
+        self.trace[0] = world.start
+        self._groups = []  # (rows of the organisms of one kind, that kind's policy)
+        self._policy_of = [None] * count
+        for kind in dict.fromkeys(type(o) for o in organisms):
+            rows = np.array([i for i, o in enumerate(organisms) if type(o) is kind])
+            policy = kind.policy([organisms[i].genome for i in rows], world, length)
+            self._groups.append((rows, policy))
+            for member, row in enumerate(rows):
+                self._policy_of[row] = (policy, member)
+        for row, organism in enumerate(organisms):
+            organism.row = row
+
+    def advance(self, tick: int) -> np.ndarray:
+        """Play tick `tick` (from 0); return the rows that moved, in ascending order."""
+        moved = []
+        for rows, policy in self._groups:
+            active = np.flatnonzero(~self.done[rows])
+            if not len(active):
+                continue
+            movers = rows[active]
+            destinations = policy.moves(active, self.position[movers], tick)
+            stopping = destinations == STOP
+            self.done[movers[stopping]] = True
+            movers, destinations = movers[~stopping], destinations[~stopping]
+            self.position[movers] = destinations
+            self.moves[movers] += 1
+            self.trace[self.moves[movers], movers] = destinations
+            self.done[movers[destinations == self.world.exit.cell]] = True
+            moved.append(movers)
+        return np.sort(np.concatenate(moved)) if moved else np.empty(0, dtype=int)
+
+    @property
+    def over(self) -> bool:
+        """Whether every organism has stopped."""
+        return bool(self.done.all())
+
+    def trace_of(self, row: int) -> list[int]:
+        """The cells one organism stood on, start first."""
+        return self.trace[: self.moves[row] + 1, row].tolist()
+
+    def plan_of(self, row: int) -> Plan:
+        """An animal's plan for this episode."""
+        policy, member = self._policy_of[row]
+        return policy.plans[member]
