@@ -20,6 +20,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .agents import AnimalPolicy
+from .environment import preset
 from .model import EcosystemModel
 
 POPULATIONS = (250, 500, 1000, 2000, 4000)
@@ -98,10 +100,35 @@ def throughput(subjects: list[Subject], repeats: int) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def seconds_per_tick(params: dict, ticks: int, repeats: int) -> float:
-    """Median over repeats of the mean time of one tick of our model."""
+def tick_costs(params: dict, ticks: int, repeats: int) -> dict:
+    """Median over repeats of the time per tick and per agent-step of our model."""
     subject = ecosystem("", ticks, **params)
-    return float(np.median([time_subject(subject, seed)[0] / ticks for seed in range(repeats)]))
+    timings = [time_subject(subject, seed) for seed in range(repeats)]
+    return {
+        "seconds_per_tick": float(np.median([seconds / ticks for seconds, _ in timings])),
+        "us_per_agent_step": float(np.median([1e6 * seconds / steps for seconds, steps in timings])),
+    }
+
+
+def planning_microseconds(populations=POPULATIONS, repeats: int = 3) -> list[dict]:
+    """Time an animal spends planning at the start of an episode, by population.
+
+    Every animal of a population plans in the same world; the distance fields
+    and paths are shared, so the time per animal should not grow with the
+    population.
+    """
+    world = preset("training").sample_world(np.random.default_rng(0))
+    rows = []
+    for population in populations:
+        genomes = [o.genome for o in EcosystemModel(rng=0, population=population, initial_animal_share=1.0).agents]
+        AnimalPolicy(genomes[:1], world)  # fill the world's shared caches first
+        timings = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            AnimalPolicy(genomes, world)
+            timings.append(time.perf_counter() - started)
+        rows.append({"population": population, "planning_us_per_animal": 1e6 * min(timings) / population})
+    return rows
 
 
 def scaling_exponent(populations, seconds) -> float:
@@ -135,17 +162,14 @@ def run_benchmark(repeats: int = 5, progress: Callable[[str], None] = print) -> 
         short = reference.split()[1]
         table[f"ratio_to_{short}"] = table["median"] / table.loc[reference, "median"]
     progress("scaling with population ...")
-    population_rows = [
-        {"population": n, "seconds_per_tick": seconds_per_tick({"population": n}, 90, 3)} for n in POPULATIONS
-    ]
+    population_rows = [{"population": n, **tick_costs({"population": n}, 90, 3)} for n in POPULATIONS]
     progress("scaling with maze size ...")
     size_rows = [
-        {"maze_size": s, "seconds_per_tick": seconds_per_tick(
-            {"population": SIZE_POPULATION, "maze_size": s, "episode_length": 5 * s}, 90, 3)}
+        {"maze_size": s, **tick_costs({"population": SIZE_POPULATION, "maze_size": s, "episode_length": 5 * s}, 90, 3)}
         for s in MAZE_SIZES
-    ]  # fmt: skip
-    progress("memory ...")
-    by_population = pd.DataFrame(population_rows)
+    ]
+    progress("planning and memory ...")
+    by_population = pd.DataFrame(population_rows).merge(pd.DataFrame(planning_microseconds()), on="population")
     extras = pd.DataFrame([{
         "population_exponent": scaling_exponent(by_population["population"], by_population["seconds_per_tick"]),
         "bytes_per_organism": bytes_per_organism(),
@@ -167,16 +191,18 @@ def plot_benchmark(tables: dict[str, pd.DataFrame], path: Path) -> None:
     throughput_table = tables["throughput"]
     errors = [throughput_table["median"] - throughput_table["low"], throughput_table["high"] - throughput_table["median"]]
     axes[0].barh(throughput_table["subject"], throughput_table["median"], xerr=errors, color="#bc6c25")
-    axes[0].set(title="Agent-steps per second (median, min-max)", xlabel="agent-steps / s")
+    axes[0].set(title="Agent-steps per second\n(median and range over repeats)", xlabel="agent-steps / s")
     axes[0].invert_yaxis()
     population = tables["population"]
     exponent = tables["summary"]["population_exponent"].iloc[0]
     axes[1].loglog(population["population"], population["seconds_per_tick"] * 1e3, "o-")
-    axes[1].set(title=f"Time per tick against population (exponent {exponent:.2f})",
-                xlabel="organisms", ylabel="ms per tick")  # fmt: skip
+    axes[1].set_xticks(population["population"], [f"{n:,}" for n in population["population"]])
+    axes[1].minorticks_off()
+    axes[1].set(title=f"Time per tick against population\n(fitted exponent {exponent:.2f})",
+                xlabel="organisms (log scale)", ylabel="ms per tick (log scale)")  # fmt: skip
     size = tables["maze_size"]
-    axes[2].plot(size["maze_size"], size["seconds_per_tick"] * 1e3, "o-")
-    axes[2].set(title=f"Time per tick against maze size ({SIZE_POPULATION} organisms)",
-                xlabel="maze size (cells per side)", ylabel="ms per tick")  # fmt: skip
+    axes[2].plot(size["maze_size"], size["us_per_agent_step"], "o-")
+    axes[2].set(title=f"Time per agent-step against maze size\n({SIZE_POPULATION} organisms)",
+                xlabel="maze size (cells per side)", ylabel="microseconds per agent-step", ylim=(0, None))  # fmt: skip
     figure.savefig(path, dpi=100)
     plt.close(figure)
