@@ -182,8 +182,8 @@ class EcosystemModel(mesa.Model):
             "kind": organism.kind.value,
             "outcome": classify(trajectory, intended).value,
             "reached": trajectory.reached.value,
-            "intended_target": intended,
-            "chosen_target": chosen,
+            "intended_target": intended and intended.value,
+            "chosen_target": chosen and chosen.value,
             "steps": trajectory.steps,
             "shortest_steps": trajectory.shortest_steps,
             "path_efficiency": trajectory.path_efficiency,
@@ -223,5 +223,5 @@ def _statistic(name: str):
     return lambda model: model.statistics[name]
 
 
-def _target_label(world, index: int | None) -> str:
-    return Reached.NONE.value if index is None else world.targets[index].label.value
+def _target_label(world, index: int | None) -> Reached:
+    return Reached.NONE if index is None else world.targets[index].label

@@ -81,3 +81,14 @@ def test_animals_weighing_a_proxy_above_the_exit_are_the_ones_that_misgeneralize
     both = by_seed.dropna(subset=[Outcome.ROBUST, Outcome.GOAL_MISGENERALIZATION])
     assert len(both) >= len(SEEDS) // 2
     assert (both[Outcome.GOAL_MISGENERALIZATION] < both[Outcome.ROBUST]).all()
+
+
+def test_an_animals_stated_intention_agrees_with_its_outcome(episodes):
+    animals = episodes[episodes["kind"] == "animal"]
+    misgeneralizing = animals[animals["outcome"] == Outcome.GOAL_MISGENERALIZATION]
+    assert len(misgeneralizing) and (misgeneralizing["intended_target"] != "exit").all()
+    assert (misgeneralizing["chosen_target"] == misgeneralizing["reached"]).all()
+    robust = animals[animals["outcome"] == Outcome.ROBUST]
+    assert (robust["reached"] == "exit").all()
+    out_of_reach = animals[(animals["intended_target"] == "exit") & (animals["reached"] != "exit")]
+    assert (out_of_reach["outcome"] == Outcome.CAPABILITY_FAILURE).all()

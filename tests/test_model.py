@@ -160,3 +160,17 @@ def test_organisms_say_where_they_are_and_what_they_head_for():
             assert organism.heading is model.world.targets[organism.plan.target].label
         if isinstance(organism, Plant):
             assert organism.heading is model.world.reached(organism.position)
+
+
+def test_a_misspecified_base_objective_scores_what_evolution_sees_not_what_we_want():
+    tables = results(run(seed=10, **SMALL, base_objective="green", exit_colour="grey", apple_colour="green"))
+    episodes = tables.episodes
+    on_green_apple = episodes[episodes["reached"] == "apple"]
+    assert len(on_green_apple)
+    assert (on_green_apple["base_score"] > on_green_apple["intended_score"]).all()
+    assert ((episodes["fitness"] - (episodes["base_score"] - episodes["cognition_cost"])).abs() < 1e-12).all()
+
+
+def test_with_the_correct_base_objective_base_and_intended_scores_agree():
+    episodes = results(run(seed=10, **SMALL)).episodes
+    assert (episodes["base_score"] == episodes["intended_score"]).all()
