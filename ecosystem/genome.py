@@ -73,10 +73,12 @@ def mutate(genome: Genome, rng: np.random.Generator, scale: float, kind_flip_rat
     """A mutated copy: every gene changes a little, and the kind flips rarely.
 
     Weights get Gaussian noise of standard deviation `scale`; the budget moves
-    by a rounded Gaussian step; the route, with probability
-    `ROUTE_MUTATION_RATE`, gets one move appended, changed or removed. Draws
-    from `rng`, in order: `normal` (x4 arrays, budget, revisit, route weight),
-    `random` (route?), `integers` (which route edit and where), `random` (flip).
+    by a rounded Gaussian step of standard deviation BUDGET_MUTATION_SIGMA;
+    with probability ROUTE_MUTATION_RATE the route gets one move appended,
+    changed or removed (`mutate_route`). Draws from `rng`, in order: `normal`
+    for the objective, direction and colour weights, the budget step, the
+    revisit and route weights; `random` for whether the route changes; then
+    `random` for whether the kind flips.
     """
     objective = genome.objective + rng.normal(0.0, scale, genome.objective.shape)
     direction_weights = genome.direction_weights + rng.normal(0.0, scale, len(DIRECTIONS))

@@ -131,7 +131,7 @@ class EcosystemModel(mesa.Model):
             self.running = False
 
     def _end_generation(self) -> None:
-        organisms = list(self.agents)
+        organisms = self._organisms
         fitness = np.array([self._fitness[o.unique_id] for o in organisms]) / self.params.episodes_per_generation
         self._record_phase_statistics()
         if self.generation + 1 >= self.params.generations:
@@ -164,15 +164,14 @@ class EcosystemModel(mesa.Model):
         self._fitness = {}
 
     def _episode_row(self, organism: Organism) -> dict:
+        """The `episodes` table row of one organism's finished episode."""
         world, trace, length = self.world, organism.trace, self.spec.episode_length
         trajectory = summarize(world, trace)
-        intended = chosen = None
-        if isinstance(organism, Animal):
-            intended = _target_label(world, organism.plan.intended)
-            chosen = _target_label(world, organism.plan.target)
+        is_animal = isinstance(organism, Animal)
+        intended = _target_label(world, organism.plan.intended) if is_animal else None
+        chosen = _target_label(world, organism.plan.target) if is_animal else None
         base = base_score(self.params.base_objective, world, trace, length)
-        is_animal = organism.kind is AgentKind.ANIMAL
-        weights = organism.genome.objective if is_animal else [None] * len(WEIGHT_COLUMNS)
+        objective = organism.genome.objective
         return {
             "seed": self.seed,
             "phase": self.phase,
@@ -182,8 +181,8 @@ class EcosystemModel(mesa.Model):
             "kind": organism.kind.value,
             "outcome": classify(trajectory, intended).value,
             "reached": trajectory.reached.value,
-            "intended_target": intended and intended.value,
-            "chosen_target": chosen and chosen.value,
+            "intended_target": intended.value if is_animal else None,
+            "chosen_target": chosen.value if is_animal else None,
             "steps": trajectory.steps,
             "shortest_steps": trajectory.shortest_steps,
             "path_efficiency": trajectory.path_efficiency,
@@ -192,7 +191,7 @@ class EcosystemModel(mesa.Model):
             "cognition_cost": organism.cognition_cost,
             "fitness": base - organism.cognition_cost,
             "planning_budget": organism.genome.planning_budget if is_animal else None,
-            **{column: (None if w is None else float(w)) for column, w in zip(WEIGHT_COLUMNS, weights)},
+            **{column: float(objective[i]) if is_animal else None for i, column in enumerate(WEIGHT_COLUMNS)},
         }
 
     # -- space and agents -------------------------------------------------
