@@ -54,8 +54,9 @@ def plot_outcome_shares(ax, episodes: pd.DataFrame) -> None:
             shares.append((rows["outcome"] == outcome).mean() if len(rows) else 0.0)
         ax.bar(labels, shares, bottom=bottoms, color=OUTCOME_COLOURS[outcome], label=OUTCOME_LABELS[outcome])
         bottoms = [b + s for b, s in zip(bottoms, shares)]
-    ax.set(title="Outcomes before and after the shift", ylabel="share of episodes", ylim=(0, 1.0))
-    ax.legend(fontsize="small", loc="upper left")
+    ax.set(title="Outcomes before and after the shift", ylabel="share of episodes", ylim=(0, 1.22))
+    ax.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
+    ax.legend(fontsize="small", loc="upper center", ncol=2)
 
 
 def plot_weights_by_outcome(ax, episodes: pd.DataFrame) -> None:
