@@ -6,10 +6,9 @@ one-line error and exit status 2, before anything is written.
 """
 
 import argparse
+import os
 import sys
 import time
-import types
-import typing
 from dataclasses import fields
 from pathlib import Path
 
@@ -18,18 +17,11 @@ import pandas as pd
 from .experiment import results, run
 from .export import write_csv, write_results
 from .metrics import outcome_table, weight_table
-from .params import ModelParams
+from .params import ModelParams, parameter_types
 from .plots import caption_for, headline_figure
 
 RESULTS_ROOT = Path("runs") / "results"
 FIGURE_FILE = "headline.png"
-
-
-def _flag_type(annotation):
-    """The concrete type of a parameter annotation such as `int | None`."""
-    if isinstance(annotation, types.UnionType):
-        return next(t for t in typing.get_args(annotation) if t is not type(None))
-    return annotation
 
 
 def _positive_int(text: str) -> int:
@@ -61,13 +53,36 @@ def build_parser() -> argparse.ArgumentParser:
     run_parser.add_argument("--out", type=Path, default=RESULTS_ROOT, help="root folder for results")
     run_parser.add_argument("--quiet", action="store_true", help="no progress bar")
     model = run_parser.add_argument_group("model parameters")
+    value_types = parameter_types()
     for field in fields(ModelParams):
         model.add_argument(
             "--" + field.name.replace("_", "-"),
-            type=_flag_type(field.type),
+            type=value_types[field.name],
             default=field.default,
             help=field.metadata["help"],
         )
+    sweep_parser = commands.add_parser(
+        "sweep",
+        help="run a TOML sweep spec over a process pool or a Dask cluster",
+        description="Run every (parameter set, seed) job of a sweep spec (see runs/*.toml), writing rows "
+        "as jobs finish to runs/results/SPEC_NAME/. Running it again resumes: complete jobs are skipped.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    sweep_parser.add_argument("spec", type=Path, help="the sweep spec, a TOML file")
+    sweep_parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes")
+    where = sweep_parser.add_mutually_exclusive_group()
+    where.add_argument("--scheduler", help="address of a running Dask scheduler, tcp://HOST:PORT")
+    where.add_argument(
+        "--local-cluster", action="store_true", help="start a Dask LocalCluster on 127.0.0.1 (dashboard too)"
+    )
+    sweep_parser.add_argument("--out", type=Path, default=RESULTS_ROOT, help="root folder for results")
+    sweep_parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    plot_parser = commands.add_parser(
+        "plot",
+        help="draw a finished sweep's figures",
+        description="Read a sweep's summary.csv and sweep.json and draw its figures as PNG in the same folder.",
+    )
+    plot_parser.add_argument("folder", type=Path, help="the sweep's results folder, runs/results/SPEC_NAME")
     bench_parser = commands.add_parser(
         "bench",
         help="time this model side by side with Mesa's example models",
@@ -78,22 +93,65 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bench_parser.add_argument("--repeats", type=_positive_int, default=5, help="interleaved repeats per subject")
     bench_parser.add_argument("--out", type=Path, default=RESULTS_ROOT / "bench", help="folder for the results")
+    bench_parser.add_argument(
+        "--sweep", action="store_true", help="benchmark sweeps instead: jobs/s by workers, coordinator memory by jobs"
+    )
     return parser
+
+
+def command_sweep(args: argparse.Namespace) -> int:
+    from .sweep import Backend, run_sweep
+    from .sweepspec import load_spec
+
+    spec = load_spec(args.spec)
+    if args.workers < 1:
+        raise ValueError(f"workers={args.workers!r} is not allowed: expected an integer >= 1")
+    backend = Backend(workers=args.workers, scheduler=args.scheduler, local_cluster=args.local_cluster)
+    started = time.perf_counter()
+    try:
+        report = run_sweep(spec, args.out, backend, progress=not args.quiet)
+    except KeyboardInterrupt:
+        print("\ninterrupted: run the same command again to resume", file=sys.stderr)
+        return 130
+    print(
+        f"{spec.name}: {report.completed} jobs run, {report.already_complete} already complete, "
+        f"{len(report.failed)} failed, of {report.total}, in {time.perf_counter() - started:.1f} s "
+        f"on {backend.description}; results in {report.folder}/"
+    )
+    for job_id, reason in sorted(report.failed.items()):
+        print(f"job {job_id} failed: {reason}", file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+def command_plot(args: argparse.Namespace) -> int:
+    from .sweepfigures import draw_sweep_figures
+
+    for path in draw_sweep_figures(args.folder):
+        print(f"wrote {path}")
+    return 0
 
 
 def command_bench(args: argparse.Namespace) -> int:
     from .bench import plot_benchmark, run_benchmark
 
+    from .sweepbench import run_sweep_benchmark
+
     if args.repeats < 1:
         raise ValueError(f"repeats={args.repeats!r} is not allowed: expected an integer >= 1")
-    tables = run_benchmark(args.repeats, progress=lambda text: print(text, file=sys.stderr))
+    progress = lambda text: print(text, file=sys.stderr)  # noqa: E731
+    if args.sweep:
+        tables = run_sweep_benchmark(repeats=min(args.repeats, 2), progress=progress)
+    else:
+        tables = run_benchmark(args.repeats, progress=progress)
     args.out.mkdir(parents=True, exist_ok=True)
     for name, table in tables.items():
         write_csv(table, args.out / f"{name}.csv")
-    plot_benchmark(tables, args.out / "bench.png")
+    if not args.sweep:
+        plot_benchmark(tables, args.out / "bench.png")
     with pd.option_context("display.width", 200, "display.max_columns", 20, "display.float_format", "{:,.3g}".format):
-        for name in ("throughput", "population", "maze_size", "summary"):
-            print(f"\n{name}\n{tables[name].to_string(index=False)}")
+        for name, table in tables.items():
+            if name != "samples":
+                print(f"\n{name}\n{table.to_string(index=False)}")
     print(f"\nwrote {args.out}/")
     return 0
 
@@ -137,7 +195,7 @@ def report(tables, seed: int, seconds: float) -> str:
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    commands = {"run": command_run, "bench": command_bench}
+    commands = {"run": command_run, "sweep": command_sweep, "plot": command_plot, "bench": command_bench}
     try:
         return commands[args.command](args)
     except ValueError as error:

@@ -27,11 +27,21 @@ def package_versions() -> dict[str, str]:
     }
 
 
+def csv_text(frame) -> str:
+    """A table as CSV text, with the float format every output file uses."""
+    return frame.to_csv(index=False, float_format="%.6g", lineterminator="\n")
+
+
+def write_text(text: str, path: Path) -> None:
+    """Write a file via a temporary name, so that it is either whole or absent."""
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(text)
+    temporary.replace(path)
+
+
 def write_csv(frame, path: Path) -> None:
     """Write a table as CSV with a fixed float format, via a temporary file."""
-    temporary = path.with_name(path.name + ".tmp")
-    frame.to_csv(temporary, index=False, float_format="%.6g", lineterminator="\n")
-    temporary.replace(path)
+    write_text(csv_text(frame), path)
 
 
 def write_results(results: Results, folder: Path, params: dict, seed: int) -> list[Path]:

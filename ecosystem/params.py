@@ -5,6 +5,8 @@
 offers one flag per field, with the help text kept here beside each default.
 """
 
+import types
+import typing
 from dataclasses import asdict, dataclass, field, fields
 
 from .environment import PRESETS, EnvironmentSpec, preset
@@ -94,3 +96,14 @@ class ModelParams:
                     f"{name}={value!r} is not a model parameter: expected one of {', '.join(sorted(known))}"
                 )
         return cls(**kwargs)
+
+
+def parameter_types() -> dict[str, type]:
+    """Each parameter's value type (`int` for `int | None`), by name."""
+
+    def concrete(annotation) -> type:
+        if isinstance(annotation, types.UnionType):
+            return next(t for t in typing.get_args(annotation) if t is not type(None))
+        return annotation
+
+    return {f.name: concrete(f.type) for f in fields(ModelParams)}

@@ -88,3 +88,45 @@ def headline_figure(episodes: pd.DataFrame, generations: pd.DataFrame, caption: 
 def caption_for(seed, params: dict) -> str:
     """A one-line caption naming the seed and the parameters of a run."""
     return f"seed {seed}; " + ", ".join(f"{k}={v}" for k, v in params.items() if v is not None)
+
+
+SWEEP_HEATMAPS = {
+    "final_share_animals": "share of animals at the end of training",
+    "deploy_share_goal_misgeneralization_animals": "goal misgeneralization after the shift\n(share of animal episodes)",
+}
+SWEEP_OUTCOMES = {
+    f"deploy_share_{outcome}_animals": (outcome, f"animals: {OUTCOME_LABELS[outcome]}") for outcome in Outcome
+}
+
+
+def plot_sweep_heatmaps(summary: pd.DataFrame, x: str, y: str, caption: str):
+    """Seed-averaged heatmaps of animal share and goal misgeneralization over two swept axes."""
+    figure, axes = plt.subplots(1, len(SWEEP_HEATMAPS), figsize=(6.5 * len(SWEEP_HEATMAPS), 5), layout="constrained")
+    for ax, (metric, title) in zip(axes, SWEEP_HEATMAPS.items()):
+        table = summary.pivot_table(index=y, columns=x, values=metric, aggfunc="mean").sort_index(ascending=False)
+        image = ax.imshow(table.values, cmap="viridis", vmin=0, vmax=1, aspect="auto")
+        ax.set_xticks(range(len(table.columns)), [f"{v:g}" for v in table.columns])
+        ax.set_yticks(range(len(table.index)), [f"{v:g}" for v in table.index])
+        for (row, column), value in pd.DataFrame(table.values).stack().items():
+            ax.text(column, row, f"{value:.2f}", ha="center", va="center", color="white" if value < 0.6 else "black")
+        ax.set(title=title, xlabel=x, ylabel=y)
+        figure.colorbar(image, ax=ax, shrink=0.85)
+    figure.text(0.5, -0.01, caption, ha="center", va="top", fontsize="small", wrap=True)
+    return figure
+
+
+def plot_sweep_outcomes(summary: pd.DataFrame, parameter: str, caption: str):
+    """Outcome shares after the shift against one swept parameter, mean and 95% confidence band."""
+    figure, ax = plt.subplots(figsize=(7.5, 4.8), layout="constrained")
+    for metric, (outcome, label) in SWEEP_OUTCOMES.items():
+        grouped = summary.groupby(parameter)[metric]
+        mean, half_width = grouped.mean(), 1.96 * grouped.std() / grouped.count().pow(0.5)
+        colour = OUTCOME_COLOURS[outcome]
+        ax.plot(mean.index, mean.values, "o-", color=colour, label=label)
+        ax.fill_between(mean.index, (mean - half_width).values, (mean + half_width).values, color=colour, alpha=0.2)
+    share = summary.groupby(parameter)["final_share_animals"].mean()
+    ax.plot(share.index, share.values, "k--", label="share of animals at the end of training")
+    ax.set(title=f"Outcomes after the shift against {parameter}", xlabel=parameter, ylabel="share", ylim=(-0.02, 1.02))
+    ax.legend(fontsize="small")
+    figure.text(0.5, -0.01, caption, ha="center", va="top", fontsize="small", wrap=True)
+    return figure

@@ -26,3 +26,18 @@ def test_headline_notebook_draws_its_figures(tmp_path, monkeypatch):
     assert not [o for o in outputs if o.output_type == "error"]
     images = [o for o in outputs if "image/png" in o.get("data", {})]
     assert len(images) == 3
+
+
+def test_sweep_analysis_notebook_draws_its_figures(tmp_path, monkeypatch):
+    spec = tmp_path / "tiny.toml"
+    spec.write_text(
+        "replicates = 2\n[fixed]\npopulation = 8\ngenerations = 2\ndeploy_episodes = 1\n"
+        "[grid]\ndiversity = [0.0, 1.0]\ncognition_overhead = [0.0, 0.2]\n"
+    )
+    assert ecosystem_cli(["sweep", str(spec), "--quiet", "--workers", "1", "--out", str(tmp_path)]) == 0
+    monkeypatch.setenv("ECOSYSTEM_SWEEP_RESULTS", str(tmp_path / "tiny"))
+    notebook = execute("sweep_analysis.ipynb")
+    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    images = [o for o in outputs if "image/png" in o.get("data", {})]
+    assert len(images) == 3  # the heatmaps and one outcome figure per swept parameter

@@ -1,0 +1,282 @@
+"""Run a sweep's jobs on a local process pool or a Dask cluster.
+
+Each job is one model run. Its rows are written as soon as it finishes, to
+part files in `<results>/<spec name>/parts/` (each written under a temporary
+name and renamed, so it is whole or absent), followed by an empty marker
+`job-NNNNNN.done`. A job is complete exactly when its marker exists: an
+interrupted sweep (Ctrl-C, a killed process) leaves only whole files, and
+running the same spec again skips the complete jobs and redoes the rest. When
+every job is complete the parts are concatenated in job order into
+`summary.csv`, `generations.csv` (and `agents.csv` if kept), so the final
+files do not depend on which job finished first, and `sweep.json` records the
+spec, seeds, versions, times and counts.
+
+The coordinator keeps at most two jobs per worker in flight and holds one
+job's rows at a time, so its memory stays flat however many jobs there are.
+A worker process that dies takes its job with it: the local pool is rebuilt
+and the job resubmitted (Dask reschedules it by itself), up to
+MAX_ATTEMPTS times.
+"""
+
+import concurrent.futures as cf
+import json
+import multiprocessing
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tqdm import tqdm
+
+from .experiment import results, run
+from .export import csv_text, package_versions, write_text
+from .sweepspec import Job, SweepSpec
+
+PARTS = "parts"
+RECORD = "sweep.json"
+MAX_ATTEMPTS = 3
+IN_FLIGHT_PER_WORKER = 2
+
+
+def run_job(job: Job, outputs: tuple[str, ...], swept: tuple[str, ...]) -> dict[str, str]:
+    """Run one job; return each kept table as CSV text, job columns first.
+
+    Per-generation and per-agent rows also carry the swept parameters, so
+    every file is tidy on its own.
+    """
+    tables = results(run(job.seed, **job.params))
+    frames = {"summary": tables.summary, "generations": tables.generations, "agents": tables.episodes}
+    texts = {}
+    for name in outputs:
+        frame = frames[name].copy()
+        frame.insert(0, "job_id", job.job_id)
+        frame.insert(1, "replicate", job.replicate)
+        if name != "summary":  # the summary row already holds every parameter
+            for position, param in enumerate(swept, start=2):
+                frame.insert(position, param, job.params[param])
+        texts[name] = csv_text(frame)
+    return texts
+
+
+@dataclass
+class Backend:
+    """Where jobs run: a local process pool, or a Dask cluster.
+
+    Attributes:
+        workers: processes of the local pool or of a local Dask cluster.
+        scheduler: address of a running Dask scheduler (tcp://host:port).
+        local_cluster: start a Dask LocalCluster on 127.0.0.1 instead.
+    """
+
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    scheduler: str | None = None
+    local_cluster: bool = False
+
+    @property
+    def description(self) -> str:
+        if self.scheduler:
+            return f"dask scheduler {self.scheduler}"
+        if self.local_cluster:
+            return f"dask local cluster, {self.workers} workers"
+        return f"local process pool, {self.workers} workers"
+
+    @contextmanager
+    def client(self):
+        """A Dask client for the Dask backends (connect first, so a bad address fails early)."""
+        from dask.distributed import Client, LocalCluster
+
+        if self.scheduler:
+            try:
+                client = Client(self.scheduler, timeout="5s")
+            except (OSError, TimeoutError, ValueError) as error:
+                raise ValueError(
+                    f"scheduler={self.scheduler!r} is not allowed: expected the address of a running "
+                    f"Dask scheduler, tcp://HOST:PORT ({error})"
+                ) from None
+            with client:
+                yield client
+        else:
+            with LocalCluster(
+                n_workers=self.workers, threads_per_worker=1, host="127.0.0.1",
+                dashboard_address="127.0.0.1:0", processes=True,
+            ) as cluster, Client(cluster) as client:  # fmt: skip
+                yield client
+
+    @contextmanager
+    def executors(self):
+        """Yield a factory of executors: a new local pool after a crash, one Dask executor otherwise."""
+        if self.scheduler or self.local_cluster:
+            with self.client() as client:
+                executor = client.get_executor()
+                yield lambda: executor
+        else:
+            pools = []
+
+            def new_pool():
+                spawn = multiprocessing.get_context("spawn")  # no fork of a threaded coordinator
+                pools.append(cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=spawn))
+                return pools[-1]
+
+            try:
+                yield new_pool
+            finally:
+                for pool in pools:
+                    pool.shutdown(wait=False, cancel_futures=True)
+
+
+@dataclass
+class SweepReport:
+    """What a sweep did."""
+
+    folder: Path
+    total: int
+    already_complete: int
+    completed: int = 0
+    failed: dict[int, str] = field(default_factory=dict)
+    status: str = "running"
+
+
+def _part(folder: Path, job_id: int, suffix: str) -> Path:
+    return folder / PARTS / f"job-{job_id:06d}.{suffix}"
+
+
+def _check_folder(folder: Path, digest: str) -> None:
+    """Refuse to mix the results of two different specs in one folder."""
+    record = folder / RECORD
+    if record.exists() and json.loads(record.read_text()).get("digest") != digest:
+        raise ValueError(
+            f"results={str(folder)!r} is not allowed: it holds a sweep of a different spec; "
+            "rename the spec or remove that folder"
+        )
+
+
+def _write_record(folder: Path, spec: SweepSpec, report: SweepReport, backend: Backend, started: str) -> None:
+    record = {
+        "spec": spec.name,
+        "digest": spec.digest(),
+        "source": spec.source,
+        "root_seed": spec.root_seed,
+        "replicates": spec.replicates,
+        "replicate_seeds": "numpy SeedSequence(root_seed, spawn_key=(replicate,)).generate_state(1)[0]",
+        "fixed": spec.fixed,
+        "swept": list(spec.swept),
+        "outputs": list(spec.outputs),
+        "backend": backend.description,
+        "status": report.status,
+        "jobs": report.total,
+        "complete": report.already_complete + report.completed,
+        "completed_this_run": report.completed,
+        "skipped_as_complete": report.already_complete,
+        "failed": {str(k): v for k, v in sorted(report.failed.items())},
+        "started": started,
+        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+        "versions": package_versions(),
+    }
+    write_text(json.dumps(record, indent=2) + "\n", folder / RECORD)
+
+
+def _store(folder: Path, job: Job, texts: dict[str, str]) -> None:
+    """Write a finished job's parts, then its marker."""
+    for name, text in texts.items():
+        write_text(text, _part(folder, job.job_id, f"{name}.csv"))
+    _part(folder, job.job_id, "done").touch()
+
+
+def merge_parts(folder: Path, job_count: int, outputs: tuple[str, ...]) -> None:
+    """Concatenate every job's parts in job order into one CSV per table."""
+    for name in outputs:
+        temporary = folder / f"{name}.csv.tmp"
+        with temporary.open("w") as merged:
+            for job_id in range(job_count):
+                header, _, rows = _part(folder, job_id, f"{name}.csv").read_text().partition("\n")
+                if job_id == 0:
+                    merged.write(header + "\n")
+                merged.write(rows)
+        temporary.replace(folder / f"{name}.csv")
+
+
+def run_sweep(
+    spec: SweepSpec,
+    results_root: Path,
+    backend: Backend,
+    job_function: Callable = run_job,
+    progress: bool = True,
+) -> SweepReport:
+    """Run every incomplete job of `spec`, then merge the parts into the final files."""
+    folder = results_root / spec.name
+    _check_folder(folder, spec.digest())
+    with backend.executors() as new_executor:  # connects to Dask before anything is written
+        (folder / PARTS).mkdir(parents=True, exist_ok=True)
+        complete = sum(_part(folder, job_id, "done").exists() for job_id in range(spec.job_count))
+        pending = (job for job in spec.jobs() if not _part(folder, job.job_id, "done").exists())
+        report = SweepReport(folder, spec.job_count, complete)
+        started = datetime.now(UTC).isoformat(timespec="seconds")
+        _write_record(folder, spec, report, backend, started)
+        bar = tqdm(total=report.total, initial=report.already_complete, unit="job", disable=not progress)
+        try:
+            _run_pending(pending, spec, folder, new_executor, job_function, report, bar, backend.workers)
+        except KeyboardInterrupt:
+            report.status = "interrupted"
+            _write_record(folder, spec, report, backend, started)
+            raise
+        finally:
+            bar.close()
+    if report.failed:
+        report.status = "incomplete"
+    else:
+        merge_parts(folder, spec.job_count, spec.outputs)
+        report.status = "complete"
+    _write_record(folder, spec, report, backend, started)
+    return report
+
+
+def _run_pending(pending, spec, folder, new_executor, job_function, report, bar, workers) -> None:
+    """Keep the workers busy until every pending job has finished or failed for good.
+
+    `pending` is an iterator, drawn from only as workers free up; jobs lost
+    with a dead worker go to `retry` and are submitted first.
+    """
+    attempts: dict[int, int] = {}  # job id -> submissions, for jobs submitted more than once
+    retry: list[Job] = []
+    executor = new_executor()
+    in_flight: dict[cf.Future, Job] = {}
+    window = max(1, workers) * IN_FLIGHT_PER_WORKER
+    while True:
+        while len(in_flight) < window and (job := retry.pop() if retry else next(pending, None)):
+            in_flight[executor.submit(job_function, job, spec.outputs, spec.swept)] = job
+        if not in_flight:
+            return
+        finished, _ = cf.wait(in_flight, return_when=cf.FIRST_COMPLETED)
+        for future in finished:
+            job = in_flight.pop(future)
+            try:
+                texts = future.result()
+            except BrokenProcessPool:
+                executor = _retry_all(in_flight, retry, job, attempts, report, new_executor)
+                break
+            except Exception as error:  # a job's own failure; the others go on
+                report.failed[job.job_id] = f"{type(error).__name__}: {error}"
+                bar.set_postfix(failed=len(report.failed))
+                bar.update(1)
+                continue
+            _store(folder, job, texts)
+            report.completed += 1
+            bar.update(1)
+
+
+def _retry_all(in_flight, retry, crashed: Job, attempts, report, new_executor):
+    """A worker died: every job in flight with it is lost; queue them again on a new pool."""
+    lost = [crashed, *in_flight.values()]
+    in_flight.clear()
+    for job in lost:
+        attempts[job.job_id] = attempts.get(job.job_id, 1) + 1
+        if attempts[job.job_id] > MAX_ATTEMPTS:
+            report.failed[job.job_id] = f"its worker died {MAX_ATTEMPTS} times"
+        else:
+            retry.append(job)
+    time.sleep(0.1)
+    return new_executor()

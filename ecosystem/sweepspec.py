@@ -1,0 +1,232 @@
+"""Sweep specs: a declarative TOML file that expands into a list of jobs.
+
+A spec names fixed parameters, swept parameters (a full factorial `grid` of
+listed values, and/or a Latin-hypercube sample of numeric `ranges`), how many
+replicate seeds each parameter set gets, and which tables to keep:
+
+    name = "diversity_vs_cognition"     # optional; default: the file's stem
+    root_seed = 2026                     # replicate seeds derive from it
+    replicates = 20
+    outputs = ["summary", "generations"] # and optionally "agents"
+
+    [fixed]
+    population = 200
+
+    [grid]
+    diversity = [0.0, 0.25, 0.5, 0.75, 1.0]
+    cognition_cost = [0.0, 0.002, 0.005]
+
+    [latin_hypercube]
+    samples = 8
+    ranges = { loop_fraction = [0.0, 0.3] }
+
+Every parameter set of the grid is combined with every Latin-hypercube sample
+and every replicate seed. Replicate seeds are spawned from `root_seed` with
+numpy's SeedSequence, so replicate r has the same seed in every parameter set
+(common random numbers) and job seeds never depend on job order. Everything is
+checked before any job runs; an error names the key, the value and what is
+allowed.
+"""
+
+import hashlib
+import itertools
+import json
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy.stats import qmc
+
+from .params import ModelParams, parameter_types
+
+TABLES = ("summary", "generations", "agents")
+DEFAULT_OUTPUTS = ("summary", "generations")
+TOP_LEVEL_KEYS = ("name", "root_seed", "replicates", "outputs", "fixed", "grid", "latin_hypercube")
+MAX_JOBS = 1_000_000
+
+
+@dataclass(frozen=True)
+class Job:
+    """One model run of a sweep: its position, parameters and seed."""
+
+    job_id: int
+    replicate: int
+    seed: int
+    params: dict
+
+
+@dataclass(frozen=True)
+class SweepSpec:
+    """A validated sweep spec (see the module docstring)."""
+
+    name: str
+    root_seed: int
+    replicates: int
+    outputs: tuple[str, ...]
+    fixed: dict
+    grid: dict
+    lhs_samples: int
+    lhs_ranges: dict
+    source: str
+
+    @property
+    def swept(self) -> tuple[str, ...]:
+        """Names of the parameters that vary across jobs, grid first."""
+        return (*self.grid, *self.lhs_ranges)
+
+    def parameter_sets(self) -> list[dict]:
+        """Every combination of grid values and Latin-hypercube samples."""
+        grid_points = [dict(zip(self.grid, values)) for values in itertools.product(*self.grid.values())]
+        return [{**self.fixed, **g, **s} for g in grid_points for s in self.lhs_points()]
+
+    def lhs_points(self) -> list[dict]:
+        """The Latin-hypercube samples of `ranges` (one empty point when there are none)."""
+        if not self.lhs_ranges:
+            return [{}]
+        sampler = qmc.LatinHypercube(d=len(self.lhs_ranges), rng=np.random.default_rng(self.root_seed))
+        types = parameter_types()
+        lows, highs = zip(*self.lhs_ranges.values())
+        points = qmc.scale(sampler.random(self.lhs_samples), lows, highs)
+        return [
+            {name: (round(float(v)) if types[name] is int else float(v)) for name, v in zip(self.lhs_ranges, row)}
+            for row in points
+        ]
+
+    def seed(self, replicate: int) -> int:
+        """The seed of a replicate: the root SeedSequence's spawned child number `replicate`.
+
+        Built from the child's spawn key directly, so no list of all seeds is kept.
+        """
+        child = np.random.SeedSequence(self.root_seed, spawn_key=(replicate,))
+        return int(child.generate_state(1)[0])
+
+    @property
+    def job_count(self) -> int:
+        return len(self.parameter_sets()) * self.replicates
+
+    def jobs(self) -> Iterator[Job]:
+        """Every (parameter set, replicate) pair, numbered in a fixed order.
+
+        A generator, so that a sweep of millions of jobs never holds them all.
+        """
+        pairs = itertools.product(self.parameter_sets(), range(self.replicates))
+        return (Job(i, r, self.seed(r), params) for i, (params, r) in enumerate(pairs))
+
+    def digest(self) -> str:
+        """A fingerprint of everything that decides the jobs and their rows."""
+        decisive = [self.root_seed, self.replicates, self.outputs, self.fixed, self.grid,
+                    self.lhs_samples, self.lhs_ranges]  # fmt: skip
+        return hashlib.sha256(json.dumps(decisive, sort_keys=True).encode()).hexdigest()
+
+
+def _refuse(key: str, value, allowed: str) -> ValueError:
+    return ValueError(f"{key}={value!r} is not allowed: expected {allowed}")
+
+
+def _check_value(key: str, name: str, value) -> None:
+    """A parameter value must be of the parameter's type (ints allowed for floats)."""
+    expected = parameter_types()[name]
+    ok = isinstance(value, expected) and not isinstance(value, bool)
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        ok = True
+    if not ok:
+        raise _refuse(key, value, f"a {expected.__name__} for parameter {name}")
+
+
+def _check_name(key: str, name: str) -> None:
+    if name not in parameter_types():
+        raise _refuse(key, name, "a model parameter: " + ", ".join(sorted(parameter_types())))
+
+
+def _table(raw: dict, key: str) -> dict:
+    value = raw.get(key, {})
+    if not isinstance(value, dict):
+        raise _refuse(key, value, "a table")
+    return value
+
+
+def parse_spec(raw: dict, default_name: str, source: str = "") -> SweepSpec:
+    """Validate a spec's TOML data and build the SweepSpec."""
+    for key in raw:
+        if key not in TOP_LEVEL_KEYS:
+            raise _refuse(key, raw[key], "no such key; the keys are " + ", ".join(TOP_LEVEL_KEYS))
+    name = raw.get("name", default_name)
+    if not isinstance(name, str) or not name or "/" in name or name in (".", ".."):
+        raise _refuse("name", name, "a folder name without '/'")
+    root_seed = raw.get("root_seed", 0)
+    if isinstance(root_seed, bool) or not isinstance(root_seed, int) or root_seed < 0:
+        raise _refuse("root_seed", root_seed, "an integer >= 0")
+    replicates = raw.get("replicates", 1)
+    if isinstance(replicates, bool) or not isinstance(replicates, int) or replicates < 1:
+        raise _refuse("replicates", replicates, "an integer >= 1")
+    outputs = raw.get("outputs", list(DEFAULT_OUTPUTS))
+    if not isinstance(outputs, list) or not outputs or any(o not in TABLES for o in outputs):
+        raise _refuse("outputs", outputs, "a non-empty list drawn from " + ", ".join(TABLES))
+    fixed = _table(raw, "fixed")
+    for param, value in fixed.items():
+        _check_name(f"fixed.{param}", param)
+        _check_value(f"fixed.{param}", param, value)
+    grid = _table(raw, "grid")
+    for param, values in grid.items():
+        _check_name(f"grid.{param}", param)
+        if not isinstance(values, list) or not values:
+            raise _refuse(f"grid.{param}", values, "a non-empty list of values")
+        for value in values:
+            _check_value(f"grid.{param}", param, value)
+    lhs = _table(raw, "latin_hypercube")
+    lhs_samples, lhs_ranges = _parse_lhs(lhs)
+    for param in set(fixed) & set(grid) | set(fixed) & set(lhs_ranges) | set(grid) & set(lhs_ranges):
+        raise _refuse(param, param, "each parameter in one of fixed, grid and latin_hypercube only")
+    spec = SweepSpec(name, root_seed, replicates, tuple(outputs), fixed, grid, lhs_samples, lhs_ranges, source)
+    jobs = spec.job_count
+    if jobs > MAX_JOBS:
+        raise _refuse("replicates", replicates, f"at most {MAX_JOBS:,} jobs in all, not {jobs:,}")
+    for params in spec.parameter_sets():
+        try:
+            ModelParams.from_kwargs(params)  # every parameter set must make a valid model
+        except ValueError as error:
+            raise ValueError(f"a parameter set of the spec is refused: {error}") from None
+    return spec
+
+
+def _parse_lhs(lhs: dict) -> tuple[int, dict]:
+    for key in lhs:
+        if key not in ("samples", "ranges"):
+            raise _refuse(f"latin_hypercube.{key}", lhs[key], "samples or ranges")
+    ranges = lhs.get("ranges", {})
+    if not isinstance(ranges, dict):
+        raise _refuse("latin_hypercube.ranges", ranges, "a table of [low, high] pairs")
+    if not ranges:
+        if lhs:
+            raise _refuse("latin_hypercube.ranges", ranges, "at least one parameter range")
+        return 0, {}
+    samples = lhs.get("samples")
+    if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
+        raise _refuse("latin_hypercube.samples", samples, "an integer >= 1")
+    checked = {}
+    for param, bounds in ranges.items():
+        key = f"latin_hypercube.ranges.{param}"
+        _check_name(key, param)
+        if parameter_types()[param] not in (int, float):
+            raise _refuse(key, bounds, "a numeric parameter")
+        numeric = isinstance(bounds, list) and len(bounds) == 2 and all(
+            isinstance(b, (int, float)) and not isinstance(b, bool) for b in bounds
+        )
+        if not numeric or not bounds[0] < bounds[1]:
+            raise _refuse(key, bounds, "a non-empty range [low, high] with low < high")
+        checked[param] = (float(bounds[0]), float(bounds[1]))
+    return samples, checked
+
+
+def load_spec(path: Path) -> SweepSpec:
+    """Read and validate a TOML spec file."""
+    try:
+        text = Path(path).read_text()
+        raw = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError) as error:
+        raise ValueError(f"spec={str(path)!r} is not allowed: expected a readable TOML file ({error})") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ValueError(f"spec={str(path)!r} is not allowed: expected valid TOML ({error})") from None
+    return parse_spec(raw, Path(path).stem, text)
