@@ -24,9 +24,12 @@ STOP = -1  # a policy's answer for "no move": the organism stops for the episode
 class Organism(CellAgent):
     """An organism of either kind, living for one generation.
 
+    Its state in the current episode (position, trace, whether it stopped,
+    what it is going for) lives in that episode's arrays; the `*_in(episode)`
+    methods read it from a given episode, the properties from the current one.
+
     Attributes:
         genome: its heritable traits.
-        row: its row in the current episode's arrays (see `episode.Episode`).
     """
 
     kind: AgentKind
@@ -34,7 +37,6 @@ class Organism(CellAgent):
     def __init__(self, model, genome: Genome):
         super().__init__(model)
         self.genome = genome
-        self.row = -1
 
     @property
     def cognition_cost(self) -> float:
@@ -44,26 +46,30 @@ class Organism(CellAgent):
     @property
     def trace(self) -> list[int]:
         """Cells it stood on this episode, move by move, start first."""
-        return self.model.current_episode.trace_of(self.row)
+        episode = self.model.current_episode
+        return episode.trace_of(episode.row_of(self))
+
+    def position_in(self, episode) -> int:
+        """The flat maze cell the organism stands on in `episode`."""
+        return int(episode.position[episode.row_of(self)])
 
     @property
     def position(self) -> int:
-        """The flat maze cell the organism stands on."""
-        return int(self.model.current_episode.position[self.row])
+        return self.position_in(self.model.current_episode)
 
     @property
     def done(self) -> bool:
         """Whether it has stopped for the rest of the episode."""
-        return bool(self.model.current_episode.done[self.row])
+        episode = self.model.current_episode
+        return bool(episode.done[episode.row_of(self)])
 
-    @property
-    def world(self) -> World:
-        return self.model.current_episode.world
+    def heading_in(self, episode) -> Reached:
+        """What it is going for (an animal's chosen target) or stands on (a plant)."""
+        return episode.world.reached(self.position_in(episode))
 
     @property
     def heading(self) -> Reached:
-        """What it is heading for (an animal's chosen target) or stands on (a plant)."""
-        return self.world.reached(self.position)
+        return self.heading_in(self.model.current_episode)
 
 
 class PlantPolicy:
@@ -163,12 +169,14 @@ class Animal(Organism):
     def cognition_cost(self) -> float:
         return self.model.cognition_overhead + self.model.cognition_cost * self.genome.planning_budget
 
-    @property
-    def plan(self) -> Plan:
-        """What it decided at the start of this episode."""
-        return self.model.current_episode.plan_of(self.row)
+    def plan_in(self, episode) -> Plan:
+        """What it decided at the start of `episode`."""
+        return episode.plan_of(episode.row_of(self))
 
     @property
-    def heading(self) -> Reached:
-        target = self.plan.target
-        return Reached.NONE if target is None else self.world.targets[target].label
+    def plan(self) -> Plan:
+        return self.plan_in(self.model.current_episode)
+
+    def heading_in(self, episode) -> Reached:
+        target = self.plan_in(episode).target
+        return Reached.NONE if target is None else episode.world.targets[target].label

@@ -19,6 +19,7 @@ from .export import write_csv, write_results
 from .metrics import outcome_table, weight_table
 from .params import ModelParams, parameter_types
 from .plots import caption_for, headline_figure
+from .serving import DEFAULT_PORT, LOCAL_HOST, start_server
 
 RESULTS_ROOT = Path("runs") / "results"
 FIGURE_FILE = "headline.png"
@@ -83,6 +84,16 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read a sweep's summary.csv and sweep.json and draw its figures as PNG in the same folder.",
     )
     plot_parser.add_argument("folder", type=Path, help="the sweep's results folder, runs/results/SPEC_NAME")
+    serve_parser = commands.add_parser(
+        "serve",
+        help="watch the model in a browser",
+        description="Serve the browser page (Mesa's SolaraViz) on this machine; every asset is local.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    serve_parser.add_argument(
+        "--host", default=LOCAL_HOST, help="address to listen on; anything but 127.0.0.1 exposes the page to others"
+    )
+    serve_parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port to listen on")
     bench_parser = commands.add_parser(
         "bench",
         help="time this model side by side with Mesa's example models",
@@ -129,6 +140,19 @@ def command_plot(args: argparse.Namespace) -> int:
     for path in draw_sweep_figures(args.folder):
         print(f"wrote {path}")
     return 0
+
+
+def command_serve(args: argparse.Namespace) -> int:
+    if not 0 < args.port < 65536:
+        raise ValueError(f"port={args.port!r} is not allowed: expected an integer in [1, 65535]")
+    server = start_server(args.host, args.port)
+    print(f"serving the ecosystem page at http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
+    try:
+        return server.wait()
+    except KeyboardInterrupt:
+        server.terminate()
+        server.wait()
+        return 0
 
 
 def command_bench(args: argparse.Namespace) -> int:
@@ -195,7 +219,13 @@ def report(tables, seed: int, seconds: float) -> str:
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    commands = {"run": command_run, "sweep": command_sweep, "plot": command_plot, "bench": command_bench}
+    commands = {
+        "run": command_run,
+        "sweep": command_sweep,
+        "plot": command_plot,
+        "serve": command_serve,
+        "bench": command_bench,
+    }
     try:
         return commands[args.command](args)
     except ValueError as error:

@@ -3,6 +3,9 @@
 Positions, traces and whether each organism has stopped live in arrays, one
 row per organism; each kind's policy moves all its members in a single call.
 The model owns the Mesa agents and keeps their cells in step with these rows.
+An episode never changes the organisms themselves, so a reader holding one
+episode (the browser page, drawing while the model steps in another thread)
+sees a consistent picture.
 """
 
 import numpy as np
@@ -27,6 +30,8 @@ class Episode:
 
     def __init__(self, world: World, organisms: list[Organism], length: int):
         self.world = world
+        self.organisms = tuple(organisms)
+        self._rows = {organism.unique_id: row for row, organism in enumerate(organisms)}
         count = len(organisms)
         self.position = np.full(count, world.start, dtype=np.int32)
         self.moves = np.zeros(count, dtype=np.int32)
@@ -41,8 +46,6 @@ class Episode:
             self._groups.append((rows, policy))
             for member, row in enumerate(rows):
                 self._policy_of[row] = (policy, member)
-        for row, organism in enumerate(organisms):
-            organism.row = row
 
     def advance(self, tick: int) -> np.ndarray:
         """Play tick `tick` (from 0); return the rows that moved, in ascending order."""
@@ -67,6 +70,10 @@ class Episode:
     def over(self) -> bool:
         """Whether every organism has stopped."""
         return bool(self.done.all())
+
+    def row_of(self, organism: Organism) -> int:
+        """The organism's row in this episode's arrays (KeyError if it is not in it)."""
+        return self._rows[organism.unique_id]
 
     def trace_of(self, row: int) -> list[int]:
         """The cells one organism stood on, start first."""

@@ -30,6 +30,7 @@ from .genome import random_genome
 from .metrics import DEPLOY, EPISODE_COLUMNS, STATISTICS, TRAIN, WEIGHT_COLUMNS, generation_statistics
 from .outcomes import base_score, classify, intended_score, summarize
 from .params import ModelParams
+from .world import World
 
 ORGANISM_CLASSES = {AgentKind.PLANT: Plant, AgentKind.ANIMAL: Animal}
 
@@ -39,14 +40,23 @@ class EcosystemModel(mesa.Model):
     """Plants and animals evolving under a base objective, then shifted.
 
     Args:
-        rng: seed or numpy Generator; every random draw of the run comes from
-            `self.rng`, so the same seed gives the same run.
+        rng: seed (an integer, or its digits as text, as a browser input
+            gives it) or numpy Generator; every random draw of the run comes
+            from `self.rng`, so the same seed gives the same run.
+        scenario: ignored but for its `rng` when `rng` is None; Mesa's
+            browser page passes an empty Scenario when it resets a model.
         **params: any field of `ModelParams`, by name; the rest keep their
             defaults. A bad value raises ValueError naming it.
     """
 
-    def __init__(self, rng=None, **params):
+    def __init__(self, rng=None, scenario=None, **params):
         self.params = ModelParams.from_kwargs(params)
+        if rng is None and scenario is not None:
+            rng = scenario.rng
+        if isinstance(rng, str):
+            if not rng.strip().isdigit():
+                raise ValueError(f"rng={rng!r} is not allowed: expected a seed, an integer >= 0")
+            rng = int(rng)
         super().__init__(rng=rng)
         self.seed = int(rng) if isinstance(rng, (int, np.integer)) else None
         self.cognition_overhead = self.params.cognition_overhead
@@ -55,7 +65,6 @@ class EcosystemModel(mesa.Model):
         self.generation = 0
         self.episode = 0
         self.tick = 0
-        self.world = None
         self.current_episode: Episode | None = None
         self._organisms: list[Organism] = []
         self.spec = self.params.training_spec
@@ -76,15 +85,14 @@ class EcosystemModel(mesa.Model):
         self._populate(
             [random_genome(AgentKind.ANIMAL if a else AgentKind.PLANT, self.rng) for a in animals]
         )
+        self._begin_episode()
 
     # -- the schedule -----------------------------------------------------
 
     def step(self) -> None:
-        """One tick: start an episode if none is running, move everyone, roll over."""
+        """One tick: move everyone; when the episode ends, roll over to the next one."""
         if not self.running:
             return
-        if self.tick == 0:
-            self._begin_episode()
         episode = self.current_episode
         for row in episode.advance(self.tick):
             self._organisms[row].cell = self._grid_cells[episode.position[row]]
@@ -105,15 +113,17 @@ class EcosystemModel(mesa.Model):
         self.spec = self.params.deployment_spec
         self.worlds = WorldSource(self.spec, self.rng)
         self._make_grid(self.spec.maze_size)
+        self._begin_episode()
 
     # -- episodes and generations -----------------------------------------
 
     def _begin_episode(self) -> None:
-        """Draw the episode's world and stand every organism on its start cell."""
-        self.world = self.worlds.next_world()
+        """Draw the next episode's world, stand every organism on its start cell, and let
+        animals plan: between two ticks there is always an episode under way."""
+        world = self.worlds.next_world()
         self._organisms = list(self.agents)
-        self.current_episode = Episode(self.world, self._organisms, self.spec.episode_length)
-        start = self.grid_cell(self.world.start)
+        self.current_episode = Episode(world, self._organisms, self.spec.episode_length)
+        start = self.grid_cell(world.start)
         for organism in self._organisms:
             organism.cell = start
 
@@ -125,10 +135,12 @@ class EcosystemModel(mesa.Model):
         self.tick = 0
         self.episode += 1
         if self.phase == TRAIN and self.episode == self.params.episodes_per_generation:
-            self._end_generation()
+            self._end_generation()  # which shifts after the last generation
         elif self.phase == DEPLOY and self.episode == self.params.deploy_episodes:
             self._record_phase_statistics()
             self.running = False
+        else:
+            self._begin_episode()
 
     def _end_generation(self) -> None:
         organisms = self._organisms
@@ -151,6 +163,7 @@ class EcosystemModel(mesa.Model):
         self._populate(genomes)
         self.generation += 1
         self.episode = 0
+        self._begin_episode()
 
     def _record_phase_statistics(self) -> None:
         """Collect the model-level row for the rows gathered since the last one."""
@@ -208,6 +221,11 @@ class EcosystemModel(mesa.Model):
     def _populate(self, genomes) -> None:
         for genome in genomes:
             ORGANISM_CLASSES[genome.kind](self, genome)
+
+    @property
+    def world(self) -> World:
+        """The world of the episode under way."""
+        return self.current_episode.world
 
     @property
     def label(self) -> str:

@@ -1,0 +1,55 @@
+"""Serve the browser page on this machine, with every asset it needs local.
+
+Solara fetches some JavaScript and CSS from a CDN the first time a page asks
+for them, unless it finds them in its proxy cache folder. The `solara-assets`
+package fills that folder with exact versions (`vega@5.21.0`), while the page
+asks for version ranges (`vega@5`); the cache lookup matches folder names
+literally, so `prepare_offline_assets` adds one alias per range. With them,
+the page loads with no connection to the internet.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+CACHE_DIR = Path(sys.prefix) / "share" / "solara" / "cdn"  # solara's default proxy cache
+ASSET_ALIASES = {"vega@5": "vega@5.21.0", "vega-lite@5": "vega-lite@5.2.0", "vega-embed@6": "vega-embed@6.20.2"}
+LOCAL_HOST = "127.0.0.1"
+DEFAULT_PORT = 8765
+APP = "ecosystem.app:Page"
+SERVER_ENVIRONMENT = {
+    "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",  # its host cannot be reached, and need not be
+    "SOLARA_ASSETS_PROXY_CACHE_DIR": str(CACHE_DIR),
+}
+
+
+def prepare_offline_assets(cache_dir: Path = CACHE_DIR) -> None:
+    """Make every version range the page asks for resolve to a shipped folder (idempotent)."""
+    for alias, target in ASSET_ALIASES.items():
+        if not (cache_dir / target).is_dir():
+            raise RuntimeError(f"{cache_dir / target} is missing: install the pinned solara-assets package")
+        link = cache_dir / alias
+        if not link.exists():
+            link.symlink_to(target, target_is_directory=True)
+
+
+def server_command(host: str, port: int) -> list[str]:
+    """The `solara run` command that serves the page."""
+    return [
+        sys.executable, "-m", "solara", "run", APP, "--host", host, "--port", str(port),
+        "--production", "--no-open", "--log-level", "warning",
+    ]  # fmt: skip
+
+
+def server_environment() -> dict[str, str]:
+    """This process's environment, plus the server's settings and this package on the path."""
+    root = str(Path(__file__).resolve().parents[1])
+    path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)
+    return {**os.environ, **SERVER_ENVIRONMENT, "PYTHONPATH": path}
+
+
+def start_server(host: str = LOCAL_HOST, port: int = DEFAULT_PORT, **popen_options) -> subprocess.Popen:
+    """Start the page's server in a child process (the caller stops it)."""
+    prepare_offline_assets()
+    return subprocess.Popen(server_command(host, port), env=server_environment(), **popen_options)

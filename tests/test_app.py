@@ -1,0 +1,92 @@
+"""The browser page's pieces, without a browser."""
+
+import ipyvuetify as v
+import pytest
+import solara
+from matplotlib.figure import Figure
+
+from ecosystem import app
+from ecosystem.agents import Animal
+from ecosystem.model import EcosystemModel
+from ecosystem.params import ModelParams
+
+SMALL = dict(population=12, generations=2, deploy_episodes=1)
+
+
+def test_every_page_input_is_a_model_parameter_and_the_defaults_build_a_model():
+    assert set(app.MODEL_PARAMS) - {"rng"} <= set(ModelParams.__dataclass_fields__)
+    model = app.new_model()
+    assert model.params.population == app.PAGE_POPULATION and model.seed == 0
+
+
+def test_mesa_reset_path_builds_a_model_from_the_page_inputs():
+    from mesa.visualization.solara_viz import _build_model_init_kwargs
+
+    model = app.new_model()
+    values = {name: options["value"] for name, options in app.MODEL_PARAMS.items()} | {"population": 30, "rng": "7"}
+    kwargs = _build_model_init_kwargs(model, values, add_scenario_when_empty=True, require_model_accepts_scenario=True)
+    rebuilt = type(model)(**kwargs)
+    assert rebuilt.params.population == 30 and rebuilt.seed == 7
+
+
+def test_a_seed_typed_as_text_must_be_digits():
+    with pytest.raises(ValueError, match="rng='seven'"):
+        EcosystemModel(rng="seven")
+
+
+def test_the_world_drawing_shows_every_organism_and_the_selected_path():
+    model = EcosystemModel(rng=1, **SMALL)
+    assert isinstance(app.draw_world(model.current_episode, None), Figure)
+    model.step()
+    animal = next(a for a in model.agents if isinstance(a, Animal))
+    figure = app.draw_world(model.current_episode, animal)
+    ax = figure.axes[0]
+    drawn = sum(len(points.get_offsets()) for points in ax.collections)
+    crowd = {(o.position, type(o), o.heading) for o in model.agents}
+    assert drawn == len(crowd)
+    path_lines = [line for line in ax.lines if line.get_linestyle() == "-" and len(line.get_xdata()) == len(animal.plan.path)]
+    assert path_lines
+
+
+def test_outcome_shares_follow_the_episode_table():
+    model = EcosystemModel(rng=2, **SMALL)
+    model.shift()
+    while model.running:
+        model.step()
+    shares = app.outcome_shares(model, "deploy")
+    table = model.datacollector.get_table_dataframe("episodes")
+    deployed = table[(table["phase"] == "deploy") & (table["kind"] == "animal")]
+    for outcome, share in shares["animal"].items():
+        assert share == pytest.approx((deployed["outcome"] == outcome).mean())
+
+
+@pytest.mark.parametrize("figure_of", [app.population_figure, app.outcomes_figure, app.scores_figure])
+def test_plots_draw_before_and_after_data(figure_of):
+    model = EcosystemModel(rng=3, **SMALL)
+    assert isinstance(figure_of(model), Figure)
+    while model.running:
+        model.step()
+    assert figure_of(model).axes[0].get_title()
+
+
+def test_the_banner_button_shifts_the_model_to_deployment():
+    model = EcosystemModel(rng=4, **SMALL)
+    box, rc = solara.render(app.Banner(model), handle_error=False)
+    rc.find(v.Html, children=["training, generation 1/2, episode 1, tick 0; 12 organisms"]).assert_single()
+    rc.find(v.Btn, children=["Shift to deployment"]).widget.click()
+    assert model.phase == "deploy"
+    rc.find(v.Html, children=["deployment, episode 1/1, tick 0; 12 organisms"]).wait_for(timeout=5)
+    assert rc.find(v.Btn, children=["Shift to deployment"]).widget.disabled
+
+
+def test_the_inspector_lists_animals_and_selecting_one_shows_it():
+    model = EcosystemModel(rng=5, **SMALL)
+    model.step()
+    box, rc = solara.render(app.AnimalInspector(model), handle_error=False)
+    select = rc.find(v.Select).widget
+    animals = [a for a in model.agents if isinstance(a, Animal)]
+    assert select.items == [str(a.unique_id) for a in animals] and select.v_model == str(animals[0].unique_id)
+    select.v_model = str(animals[-1].unique_id)
+    assert app.inspected(model.current_episode) is animals[-1]
+    rc.find(v.Html, children=[f"animal {animals[-1].unique_id}: planning budget {animals[-1].genome.planning_budget}, "
+                              f"going for: {animals[-1].heading.value}"]).wait_for(timeout=5)  # fmt: skip
