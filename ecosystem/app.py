@@ -212,10 +212,7 @@ def Banner(model: EcosystemModel):
                     classes=["phase-banner"])  # fmt: skip
         solara.Text(f"{model.label}, tick {model.tick}; {len(model.agents)} organisms", classes=["phase-detail"],
                     style={"font-size": "18px"})  # fmt: skip
-        if training:
-            solara.Text("The exit is green and in the bottom-right corner; apples are red.", style={"font-size": "14px"})
-        else:
-            solara.Text("Bigger mazes: the exit is grey and anywhere; apples are green.", style={"font-size": "14px"})
+        solara.Text(model.spec.describe(), style={"font-size": "14px"})
         solara.Button("Shift to deployment", on_click=shift, disabled=not training, color="warning")
         if not training:
             shares = outcome_shares(model, DEPLOY)["animal"]

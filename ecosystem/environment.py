@@ -67,6 +67,12 @@ class EnvironmentSpec:
         check_int("episode_length", self.episode_length, 1, MAX_EPISODE_LENGTH)
         check_float("diversity", self.diversity, 0.0, 1.0)
 
+    def describe(self) -> str:
+        """One sentence a person can read: 'mazes of 13 x 13; the green exit is in ...'."""
+        where = "in the bottom-right corner" if self.exit_placement == "corner" else "anywhere"
+        return (f"Mazes of {self.maze_size} x {self.maze_size}: the {self.exit_colour} exit is {where}; "
+                f"{self.apple_count} apples are {self.apple_colour}.")  # fmt: skip
+
     def with_overrides(self, **overrides) -> "EnvironmentSpec":
         """A copy with some fields replaced; `None` values leave a field alone."""
         known = {f.name for f in fields(self)}

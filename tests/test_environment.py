@@ -97,3 +97,10 @@ def test_specs_are_frozen():
     with pytest.raises(AttributeError):
         preset("training").maze_size = 7
     assert isinstance(preset("training"), EnvironmentSpec)
+
+
+def test_a_spec_describes_itself_for_the_page():
+    assert preset("training").describe() == (
+        "Mazes of 13 x 13: the green exit is in the bottom-right corner; 3 apples are red."
+    )
+    assert "grey exit is anywhere" in preset("deployment").describe()
