@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from mesa.visualization import SolaraViz
 from mesa.visualization.utils import force_update, update_counter
+from solara.server import kernel_context
 
 from .agents import Animal, Plant
 from .constants import COLOUR_RGB, FEATURES, Kind, Reached
@@ -59,9 +60,37 @@ MODEL_PARAMS = {
 }  # fmt: skip
 
 
-def new_model() -> EcosystemModel:
+class PageModel(EcosystemModel):
+    """The model as the page runs it: it never steps while the page is being drawn.
+
+    Mesa's play loop steps the model every `play_interval` ms and asks for a
+    redraw. When a redraw is already running on another thread (the one that
+    handled a click on play, say), the request is left to that thread, which
+    redraws again for as long as requests keep arriving faster than it draws:
+    on a loaded machine the page then freezes while the model runs on unseen.
+    Waiting for the drawing in progress before each step keeps the model at
+    most one frame ahead of what the page shows.
+    """
+
+    def step(self) -> None:
+        wait_for_the_page_to_draw()
+        super().step()
+
+
+def wait_for_the_page_to_draw(most_seconds: float = 2.0) -> None:
+    """Return once no render of this browser session's page is in progress."""
+    try:
+        render_context = kernel_context.get_current_context().app_object
+    except RuntimeError:  # not on a served page (a script, a test)
+        return
+    lock = getattr(render_context, "thread_lock", None)
+    if lock is not None and lock.acquire(timeout=most_seconds):
+        lock.release()
+
+
+def new_model() -> PageModel:
     """A model with the page's default parameters."""
-    return EcosystemModel(**{name: options["value"] for name, options in MODEL_PARAMS.items()})
+    return PageModel(**{name: options["value"] for name, options in MODEL_PARAMS.items()})
 
 
 def episode_rows(model: EcosystemModel, phase: str) -> dict[str, list]:

@@ -3,6 +3,7 @@
 import os
 import shutil
 import socket
+import subprocess
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -43,12 +44,12 @@ def wait_for_http(url: str, seconds: float = 90) -> None:
 
 
 @contextmanager
-def served_page(host: str = "127.0.0.1"):
+def served_page(host: str = "127.0.0.1", log=subprocess.DEVNULL):
     """Start the page's server on a free port; stop it afterwards, whatever happens."""
     from ecosystem.serving import start_server
 
     port = free_port()
-    server = start_server(host, port)
+    server = start_server(host, port, stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_for_http(f"http://127.0.0.1:{port}/")
         yield server, f"http://127.0.0.1:{port}/"

@@ -1,5 +1,8 @@
 """The browser page's pieces, without a browser."""
 
+import threading
+from types import SimpleNamespace
+
 import ipyvuetify as v
 import pytest
 import solara
@@ -27,6 +30,31 @@ def test_mesa_reset_path_builds_a_model_from_the_page_inputs():
     kwargs = _build_model_init_kwargs(model, values, add_scenario_when_empty=True, require_model_accepts_scenario=True)
     rebuilt = type(model)(**kwargs)
     assert rebuilt.params.population == 30 and rebuilt.seed == 7
+
+
+def test_the_page_model_does_not_step_while_its_page_is_being_drawn(monkeypatch):
+    drawing = threading.Lock()
+    session = SimpleNamespace(app_object=SimpleNamespace(thread_lock=drawing))
+    monkeypatch.setattr(app.kernel_context, "get_current_context", lambda: session)
+    model = app.PageModel(rng=1, **SMALL)
+    drawing.acquire()  # a render of this session's page is in progress
+    stepper = threading.Thread(target=model.step)
+    stepper.start()
+    stepper.join(timeout=0.3)
+    assert stepper.is_alive() and model.tick == 0
+    drawing.release()
+    stepper.join(timeout=5)
+    assert not stepper.is_alive() and model.tick == 1
+
+
+def test_the_page_model_steps_like_the_model_outside_a_served_page():
+    page_model, model = app.PageModel(rng=2, **SMALL), EcosystemModel(rng=2, **SMALL)
+    for _ in range(5):
+        page_model.step(), model.step()
+    assert page_model.tick == model.tick == 5
+    assert [o.position_in(page_model.current_episode) for o in page_model.current_episode.organisms] == [
+        o.position_in(model.current_episode) for o in model.current_episode.organisms
+    ]
 
 
 def test_a_seed_typed_as_text_must_be_digits():

@@ -59,13 +59,21 @@ class Watched:
             self.page.wait_for_timeout(100)
         raise AssertionError(f"after {most} steps the banner says {self.detail()!r}, not {pattern!r}")
 
+    def wait_for_ticks_above(self, ticks: float, seconds: float = 60) -> None:
+        """Wait until the model has played past `ticks` (the page's own clock)."""
+        deadline = time.monotonic() + seconds
+        while self.ticks() <= ticks:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"playing did not advance the model; the page says {self.page.inner_text('body')!r}")
+            time.sleep(0.2)
+
     def ticks(self) -> float:
         return float(re.search(r"Time: ([\d.]+)", self.page.locator("text=Time:").inner_text()).group(1))
 
 
 def test_the_page_tells_the_story_in_a_real_browser(browser, tmp_path):
     OUTPUT.mkdir(parents=True, exist_ok=True)
-    with served_page() as (_, url):
+    with (OUTPUT / "server.log").open("w") as log, served_page(log=log) as (_, url):
         first = Watched(browser, url)
         page = first.page
         assert page.locator(".phase-banner").inner_text() == "TRAINING"
@@ -75,8 +83,9 @@ def test_the_page_tells_the_story_in_a_real_browser(browser, tmp_path):
         assert images.count() >= 5  # maze, objective, three plots
         assert all(images.nth(i).is_visible() for i in range(images.count()))
 
-        before, started = first.ticks(), time.monotonic()
         first.button("▶").click()
+        first.wait_for_ticks_above(first.ticks())
+        before, started = first.ticks(), time.monotonic()
         time.sleep(PACE_SECONDS)
         pace = (first.ticks() - before) / (time.monotonic() - started)
         first.button("❚❚").click()
