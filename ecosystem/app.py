@@ -78,7 +78,7 @@ class PageModel(EcosystemModel):
 
 
 def wait_for_the_page_to_draw(most_seconds: float = 2.0) -> None:
-    """Return once no render of this browser session's page is in progress."""
+    """Return once no render of this browser session's page is in progress (or after `most_seconds`)."""
     try:
         render_context = kernel_context.get_current_context().app_object
     except RuntimeError:  # not on a served page (a script, a test)
