@@ -31,6 +31,7 @@ allowed.
 import hashlib
 import itertools
 import json
+import math
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ TABLES = ("summary", "generations", "agents")
 DEFAULT_OUTPUTS = ("summary", "generations")
 TOP_LEVEL_KEYS = ("name", "root_seed", "replicates", "outputs", "fixed", "grid", "latin_hypercube")
 MAX_JOBS = 1_000_000
+PARAMETER_TYPES = parameter_types()
 
 
 @dataclass(frozen=True)
@@ -86,13 +88,12 @@ class SweepSpec:
         if not self.lhs_ranges:
             return [{}]
         sampler = qmc.LatinHypercube(d=len(self.lhs_ranges), rng=np.random.default_rng(self.root_seed))
-        types = parameter_types()
         lows, highs = zip(*self.lhs_ranges.values())
         points = qmc.scale(sampler.random(self.lhs_samples), lows, highs)
-        return [
-            {name: (round(float(v)) if types[name] is int else float(v)) for name, v in zip(self.lhs_ranges, row)}
-            for row in points
-        ]
+        def typed(name, value):
+            return round(float(value)) if PARAMETER_TYPES[name] is int else float(value)
+
+        return [{name: typed(name, v) for name, v in zip(self.lhs_ranges, row)} for row in points]
 
     def seed(self, replicate: int) -> int:
         """The seed of a replicate: the root SeedSequence's spawned child number `replicate`.
@@ -104,7 +105,9 @@ class SweepSpec:
 
     @property
     def job_count(self) -> int:
-        return len(self.parameter_sets()) * self.replicates
+        """How many jobs `jobs()` yields, counted without building them."""
+        grid_points = math.prod(len(values) for values in self.grid.values())
+        return grid_points * max(self.lhs_samples, 1) * self.replicates
 
     def jobs(self) -> Iterator[Job]:
         """Every (parameter set, replicate) pair, numbered in a fixed order.
@@ -127,17 +130,15 @@ def _refuse(key: str, value, allowed: str) -> ValueError:
 
 def _check_value(key: str, name: str, value) -> None:
     """A parameter value must be of the parameter's type (ints allowed for floats)."""
-    expected = parameter_types()[name]
-    ok = isinstance(value, expected) and not isinstance(value, bool)
-    if expected is float and isinstance(value, int) and not isinstance(value, bool):
-        ok = True
-    if not ok:
+    expected = PARAMETER_TYPES[name]
+    allowed = (int, float) if expected is float else (expected,)
+    if isinstance(value, bool) or not isinstance(value, allowed):
         raise _refuse(key, value, f"a {expected.__name__} for parameter {name}")
 
 
 def _check_name(key: str, name: str) -> None:
-    if name not in parameter_types():
-        raise _refuse(key, name, "a model parameter: " + ", ".join(sorted(parameter_types())))
+    if name not in PARAMETER_TYPES:
+        raise _refuse(key, name, "a model parameter: " + ", ".join(sorted(PARAMETER_TYPES)))
 
 
 def _table(raw: dict, key: str) -> dict:
@@ -209,7 +210,7 @@ def _parse_lhs(lhs: dict) -> tuple[int, dict]:
     for param, bounds in ranges.items():
         key = f"latin_hypercube.ranges.{param}"
         _check_name(key, param)
-        if parameter_types()[param] not in (int, float):
+        if PARAMETER_TYPES[param] not in (int, float):
             raise _refuse(key, bounds, "a numeric parameter")
         numeric = isinstance(bounds, list) and len(bounds) == 2 and all(
             isinstance(b, (int, float)) and not isinstance(b, bool) for b in bounds
