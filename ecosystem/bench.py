@@ -41,10 +41,8 @@ class Subject:
 
 
 def ecosystem_acting(model: EcosystemModel) -> int:
-    """Organisms that will act in the model's next tick."""
-    if model.tick == 0:
-        return len(model.agents)
-    return sum(1 for organism in model.agents if not organism.done)
+    """Organisms that will act in the model's next tick: those not yet stopped in the current episode."""
+    return int(np.count_nonzero(~model.current_episode.done))
 
 
 def ecosystem(name: str, ticks: int, **params) -> Subject:
