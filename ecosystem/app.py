@@ -16,6 +16,7 @@ import numpy as np
 import solara
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
 from mesa.visualization import SolaraViz
 from mesa.visualization.utils import force_update, update_counter
 from solara.server import kernel_context
@@ -24,7 +25,7 @@ from .agents import Animal, Plant
 from .constants import COLOUR_RGB, FEATURES, Kind, Reached
 from .environment import PRESETS
 from .episode import Episode
-from .metrics import DEPLOY, EPISODE_COLUMNS, TRAIN
+from .metrics import DEPLOY, TRAIN
 from .model import EcosystemModel
 from .outcomes import Outcome
 from .plots import KIND_COLOURS, OUTCOME_COLOURS, OUTCOME_LABELS
@@ -93,24 +94,21 @@ def new_model() -> PageModel:
     return PageModel(**{name: options["value"] for name, options in MODEL_PARAMS.items()})
 
 
-def episode_rows(model: EcosystemModel, phase: str) -> dict[str, list]:
-    """The `episodes` table columns restricted to one phase (training: the latest generation)."""
-    table = model.datacollector.tables["episodes"]
-    phases, generations = table["phase"], table["generation"]
-    if phase == TRAIN:
-        trained = [g for p, g in zip(phases, generations) if p == TRAIN]
-        keep = [p == TRAIN and g == (trained[-1] if trained else None) for p, g in zip(phases, generations)]
-    else:
-        keep = [p == DEPLOY for p in phases]
-    return {column: [v for v, k in zip(table[column], keep) if k] for column in EPISODE_COLUMNS}
-
-
 def outcome_shares(model: EcosystemModel, phase: str) -> dict[str, dict[Outcome, float]]:
-    """Share of each outcome by kind, over a phase's finished episodes."""
-    rows = episode_rows(model, phase)
+    """Share of each outcome by kind, over a phase's finished episodes (training: the latest generation).
+
+    Reads only the four columns it needs: the banner calls it at every redraw after the shift.
+    """
+    table = model.datacollector.tables["episodes"]
+    rows = list(zip(table["phase"], table["generation"], table["kind"], table["outcome"]))
+    if phase == TRAIN:
+        latest = max((generation for p, generation, _, _ in rows if p == TRAIN), default=None)
+        rows = [row for row in rows if row[0] == TRAIN and row[1] == latest]
+    else:
+        rows = [row for row in rows if row[0] == DEPLOY]
     shares = {}
     for kind in ("plant", "animal"):
-        outcomes = Counter(o for k, o in zip(rows["kind"], rows["outcome"]) if k == kind)
+        outcomes = Counter(outcome for _, _, k, outcome in rows if k == kind)
         total = sum(outcomes.values())
         shares[kind] = {o: outcomes[o] / total if total else 0.0 for o in Outcome}
     return shares
@@ -152,8 +150,6 @@ def draw_world(episode: Episode, selected: Animal | None) -> Figure:
 
 
 def _square(row, column, side, face="none", edge="black", style="-"):
-    from matplotlib.patches import Rectangle
-
     half = side / 2
     return Rectangle((column - half, row - half), side, side, facecolor=face, edgecolor=edge, linestyle=style, linewidth=1.5)
 

@@ -77,7 +77,13 @@ def test_the_world_drawing_shows_every_organism_and_the_selected_path():
 
 
 def test_outcome_shares_follow_the_episode_table():
-    model = EcosystemModel(rng=2, **SMALL)
+    model = EcosystemModel(rng=2, **(SMALL | {"generations": 3}))
+    while model.generation < 2:
+        model.step()
+    table = model.datacollector.get_table_dataframe("episodes")
+    latest = table[(table["phase"] == "train") & (table["generation"] == 1) & (table["kind"] == "animal")]
+    for outcome, share in app.outcome_shares(model, "train")["animal"].items():
+        assert share == pytest.approx((latest["outcome"] == outcome).mean())
     model.shift()
     while model.running:
         model.step()
