@@ -157,7 +157,6 @@ def command_serve(args: argparse.Namespace) -> int:
 
 def command_bench(args: argparse.Namespace) -> int:
     from .bench import plot_benchmark, run_benchmark
-
     from .sweepbench import run_sweep_benchmark
 
     if args.repeats < 1:

@@ -27,15 +27,12 @@ def draw_sweep_figures(folder: Path) -> list[Path]:
     summary = pd.read_csv(summary_path)
     swept = record["swept"]
     caption = sweep_caption(record)
-    written = []
+    figures = {}
     if len(swept) >= 2:
-        figure = plot_sweep_heatmaps(summary, swept[0], swept[1], caption)
-        written.append(folder / f"heatmap_{swept[0]}_{swept[1]}.png")
-        figure.savefig(written[-1], dpi=110, bbox_inches="tight")
-        plt.close(figure)
+        figures[f"heatmap_{swept[0]}_{swept[1]}.png"] = plot_sweep_heatmaps(summary, swept[0], swept[1], caption)
     for parameter in swept:
-        figure = plot_sweep_outcomes(summary, parameter, caption)
-        written.append(folder / f"outcomes_by_{parameter}.png")
-        figure.savefig(written[-1], dpi=110, bbox_inches="tight")
+        figures[f"outcomes_by_{parameter}.png"] = plot_sweep_outcomes(summary, parameter, caption)
+    for name, figure in figures.items():
+        figure.savefig(folder / name, dpi=110, bbox_inches="tight")
         plt.close(figure)
-    return written
+    return [folder / name for name in figures]

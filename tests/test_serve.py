@@ -25,7 +25,8 @@ def test_serve_defaults_to_localhost():
 
     args = build_parser().parse_args(["serve"])
     assert args.host == "127.0.0.1"
-    assert server_command(args.host, args.port)[server_command(args.host, args.port).index("--host") + 1] == "127.0.0.1"
+    command = server_command(args.host, args.port)
+    assert command[command.index("--host") + 1] == "127.0.0.1"
 
 
 def test_offline_assets_resolve_every_version_range_the_page_asks_for():
