@@ -1,6 +1,8 @@
 """Sweeps: specs, backends, crash safety, resume, refusals, figures."""
 
+import io
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -8,6 +10,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from ecosystem.sweep import PARTS, RECORD, Backend, run_sweep
@@ -77,10 +80,6 @@ def test_latin_hypercube_samples_cover_each_range_once_per_stratum():
 
 
 def test_results_have_one_row_per_job_sorted_and_tidy(tmp_path, reference):
-    import io
-
-    import pandas as pd
-
     summary = pd.read_csv(io.BytesIO(reference["summary.csv"]))
     assert list(summary["job_id"]) == list(range(8))
     generations = pd.read_csv(io.BytesIO(reference["generations.csv"]))
@@ -136,7 +135,7 @@ def test_an_interrupted_sweep_resumes_to_the_same_files(tmp_path, reference, how
     deadline = time.monotonic() + 120
     while len(list(parts.glob("*.done"))) < 3 and time.monotonic() < deadline:
         time.sleep(0.05)
-    (signal_group := process.pid) and __import__("os").killpg(signal_group, how)
+    os.killpg(process.pid, how)  # the sweep and its workers: the session it leads
     process.wait(timeout=60)
     done = len(list(parts.glob("*.done")))
     assert 3 <= done < 8, "the sweep must be stopped halfway"
@@ -162,6 +161,7 @@ def bad_specs():
     yield "empty range", TINY + "\n[latin_hypercube]\nsamples = 3\nranges = { cognition_cost = [0.5, 0.5] }\n", "cognition_cost"
     yield "reversed range", TINY + "\n[latin_hypercube]\nsamples = 3\nranges = { cognition_cost = [0.5, 0.1] }\n", "cognition_cost"
     yield "zero replicates", TINY.replace("replicates = 2", "replicates = 0"), "replicates"
+    yield "too many jobs", TINY.replace("replicates = 2", "replicates = 300000"), "1,200,000"
     yield "unknown output", TINY.replace('"agents"]', '"everything"]'), "outputs"
     yield "invalid value", TINY.replace("[0.0, 1.0]", "[0.0, 1.5]"), "diversity"
     yield "unreadable TOML", TINY.replace("[grid]", "[grid"), "TOML"
