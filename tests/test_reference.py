@@ -1,6 +1,9 @@
 """Optimisations must not change results: a small run matches a stored reference.
 
-The reference was written by the model before any speed work:
+The reference was written by the model before any speed work, and written
+again once since, when a fix to the outcome classifier was meant to change
+some outcomes (commit "Fix: an animal that wanted the exit is never labelled
+goal misgeneralization"):
 
     python -m ecosystem run --quiet --population 30 --generations 4 \\
         --deploy-episodes 2 --seed 3 --out tests --name reference
