@@ -299,7 +299,7 @@ def objective_figure(objective: np.ndarray) -> Figure:
     ax = figure.add_subplot()
     ax.bar(FEATURES, objective, color=["#2a9d8f" if w >= 0 else "#e76f51" for w in objective])
     ax.axhline(0, color="black", linewidth=0.6)
-    ax.set(title="Its mesa-objective: a weight on each feature it perceives", ylabel="weight")
+    ax.set(title="Its mesa-objective: a weight per perceived feature", ylabel="weight")
     return figure
 
 
