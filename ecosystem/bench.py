@@ -20,9 +20,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .agents import AnimalPolicy
-from .environment import preset
-from .model import EcosystemModel
+from ecosystem.organisms.agents import AnimalPolicy
+from ecosystem.world.environment import preset
+from ecosystem.model import EcosystemModel
 
 POPULATIONS = (250, 500, 1000, 2000, 4000)
 MAZE_SIZES = (9, 13, 19, 25, 31)

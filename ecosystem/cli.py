@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from .experiment import results, run
-from .export import write_csv, write_results
-from .metrics import outcome_table, weight_table
-from .params import ModelParams, parameter_types
-from .plots import caption_for, headline_figure
-from .serving import DEFAULT_PORT, LOCAL_HOST, start_server
+from ecosystem.experiments.runner import results, run
+from ecosystem.export import write_csv, write_results
+from ecosystem.measure.metrics import outcome_table, weight_table
+from ecosystem.params import ModelParams, parameter_types
+from ecosystem.plots import caption_for, headline_figure
+from ecosystem.page.serving import DEFAULT_PORT, LOCAL_HOST, start_server
 
 RESULTS_ROOT = Path("runs") / "results"
 FIGURE_FILE = "headline.png"
@@ -111,8 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def command_sweep(args: argparse.Namespace) -> int:
-    from .sweep import Backend, run_sweep
-    from .sweepspec import load_spec
+    from ecosystem.sweeps.runner import Backend, run_sweep
+    from ecosystem.sweeps.spec import load_spec
 
     spec = load_spec(args.spec)
     if args.workers < 1:
@@ -135,7 +135,7 @@ def command_sweep(args: argparse.Namespace) -> int:
 
 
 def command_plot(args: argparse.Namespace) -> int:
-    from .sweepfigures import draw_sweep_figures
+    from ecosystem.sweeps.figures import draw_sweep_figures
 
     for path in draw_sweep_figures(args.folder):
         print(f"wrote {path}")
@@ -156,8 +156,8 @@ def command_serve(args: argparse.Namespace) -> int:
 
 
 def command_bench(args: argparse.Namespace) -> int:
-    from .bench import plot_benchmark, run_benchmark
-    from .sweepbench import run_sweep_benchmark
+    from ecosystem.bench import plot_benchmark, run_benchmark
+    from ecosystem.sweeps.bench import run_sweep_benchmark
 
     if args.repeats < 1:
         raise ValueError(f"repeats={args.repeats!r} is not allowed: expected an integer >= 1")

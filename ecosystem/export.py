@@ -10,8 +10,8 @@ import platform
 from importlib.metadata import version
 from pathlib import Path
 
-from . import __version__
-from .experiment import Results
+from ecosystem import __version__
+from ecosystem.experiments.runner import Results
 
 CSV_FILES = {"episodes": "agents.csv", "generations": "generations.csv", "summary": "summary.csv"}
 PARAMS_FILE = "params.json"

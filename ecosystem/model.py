@@ -21,16 +21,16 @@ import pandas as pd
 from mesa.datacollection import DataCollector
 from mesa.discrete_space import OrthogonalVonNeumannGrid
 
-from .agents import Animal, Organism, Plant
-from .episode import Episode
-from .constants import AgentKind, Reached
-from .environment import WorldSource
-from .evolution import next_generation
-from .genome import random_genome
-from .metrics import DEPLOY, EPISODE_COLUMNS, STATISTICS, TRAIN, WEIGHT_COLUMNS, generation_statistics
-from .outcomes import base_score, classify, intended_score, summarize
-from .params import ModelParams
-from .world import World
+from ecosystem.organisms.agents import Animal, Organism, Plant
+from ecosystem.organisms.episode import Episode
+from ecosystem.world.constants import AgentKind, Reached
+from ecosystem.world.environment import WorldSource
+from ecosystem.optimizers.evolution import next_generation
+from ecosystem.organisms.genome import random_genome
+from ecosystem.measure.metrics import DEPLOY, EPISODE_COLUMNS, STATISTICS, TRAIN, WEIGHT_COLUMNS, generation_statistics
+from ecosystem.measure.outcomes import base_score, classify, intended_score, summarize
+from ecosystem.params import ModelParams
+from ecosystem.world.world import World
 
 ORGANISM_CLASSES = {AgentKind.PLANT: Plant, AgentKind.ANIMAL: Animal}
 

@@ -9,9 +9,9 @@ import types
 import typing
 from dataclasses import asdict, dataclass, field, fields
 
-from .environment import PRESETS, EnvironmentSpec, preset
-from .outcomes import BASE_OBJECTIVES
-from .validation import check_choice, check_float, check_int
+from ecosystem.world.environment import PRESETS, EnvironmentSpec, preset
+from ecosystem.measure.outcomes import BASE_OBJECTIVES
+from ecosystem.validation import check_choice, check_float, check_int
 
 MAX_POPULATION = 100_000
 MAX_GENERATIONS = 100_000

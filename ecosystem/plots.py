@@ -8,9 +8,9 @@ its caption so that it can be read without the code.
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .constants import FEATURES, AgentKind
-from .metrics import DEPLOY, PHASES, TRAIN, WEIGHT_COLUMNS, evolved_training
-from .outcomes import Outcome
+from ecosystem.world.constants import FEATURES, AgentKind
+from ecosystem.measure.metrics import DEPLOY, PHASES, TRAIN, WEIGHT_COLUMNS, evolved_training
+from ecosystem.measure.outcomes import Outcome
 
 OUTCOME_COLOURS = {
     Outcome.ROBUST: "#2a9d8f",

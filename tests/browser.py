@@ -46,7 +46,7 @@ def wait_for_http(url: str, seconds: float = 90) -> None:
 @contextmanager
 def served_page(host: str = "127.0.0.1", log=subprocess.DEVNULL):
     """Start the page's server on a free port; stop it afterwards, whatever happens."""
-    from ecosystem.serving import start_server
+    from ecosystem.page.serving import start_server
 
     port = free_port()
     server = start_server(host, port, stdout=log, stderr=subprocess.STDOUT)

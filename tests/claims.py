@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from ecosystem.experiment import results, run
-from ecosystem.metrics import TRAIN, evolved_training
+from ecosystem.experiments.runner import results, run
+from ecosystem.measure.metrics import TRAIN, evolved_training
 
 SEEDS = range(10)
 

@@ -2,9 +2,9 @@
 
 import numpy as np
 
-from ecosystem.constants import Colour, Kind
-from ecosystem.maze import Layout
-from ecosystem.world import World, WorldObject
+from ecosystem.world.constants import Colour, Kind
+from ecosystem.world.maze import Layout
+from ecosystem.world.world import World, WorldObject
 
 # S start, E exit (bottom-right corner), A apple; '#' wall, '.' open.
 ROOMS_ASCII = """

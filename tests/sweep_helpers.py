@@ -4,7 +4,7 @@ import os
 import signal
 from pathlib import Path
 
-from ecosystem.sweep import run_job
+from ecosystem.sweeps.runner import run_job
 
 SENTINEL = "ECOSYSTEM_TEST_KILL_SENTINEL"
 

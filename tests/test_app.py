@@ -8,8 +8,8 @@ import pytest
 import solara
 from matplotlib.figure import Figure
 
-from ecosystem import app
-from ecosystem.agents import Animal
+from ecosystem.page import app
+from ecosystem.organisms.agents import Animal
 from ecosystem.model import EcosystemModel
 from ecosystem.params import ModelParams
 

@@ -6,8 +6,8 @@ shift reveals robust agents, goal misgeneralization and capability failures.
 
 import pytest
 
-from ecosystem.metrics import DEPLOY, proxy_margin
-from ecosystem.outcomes import Outcome
+from ecosystem.measure.metrics import DEPLOY, proxy_margin
+from ecosystem.measure.outcomes import Outcome
 
 from claims import SEEDS, episodes_over_seeds, evolved_by_seed, final_share
 

@@ -11,7 +11,7 @@ import pytest
 
 from ecosystem.cli import FIGURE_FILE
 from ecosystem.export import CSV_FILES, PARAMS_FILE
-from ecosystem.metrics import EPISODE_COLUMNS, WEIGHT_COLUMNS
+from ecosystem.measure.metrics import EPISODE_COLUMNS, WEIGHT_COLUMNS
 from ecosystem.params import ModelParams
 
 ROOT = Path(__file__).resolve().parents[1]

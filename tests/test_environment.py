@@ -5,8 +5,8 @@ import math
 import numpy as np
 import pytest
 
-from ecosystem.constants import Colour, Kind
-from ecosystem.environment import PRESETS, EnvironmentSpec, WorldSource, preset
+from ecosystem.world.constants import Colour, Kind
+from ecosystem.world.environment import PRESETS, EnvironmentSpec, WorldSource, preset
 
 
 def worlds(spec, n, seed=0):

@@ -5,9 +5,9 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from ecosystem.constants import AgentKind
-from ecosystem.evolution import elite_indices, next_generation, select_parents, selection_probabilities
-from ecosystem.genome import MAX_PLANNING_BUDGET, mutate, mutate_route, random_genome
+from ecosystem.world.constants import AgentKind
+from ecosystem.optimizers.evolution import elite_indices, next_generation, select_parents, selection_probabilities
+from ecosystem.organisms.genome import MAX_PLANNING_BUDGET, mutate, mutate_route, random_genome
 
 
 def genomes(n, seed=0):

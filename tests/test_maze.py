@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from ecosystem.constants import DIRECTION_OFFSETS
-from ecosystem.maze import MIN_SIZE, UNREACHABLE, Layout, generate_layout
+from ecosystem.world.constants import DIRECTION_OFFSETS
+from ecosystem.world.maze import MIN_SIZE, UNREACHABLE, Layout, generate_layout
 
 SIZES = (MIN_SIZE, 9, 13, 19, 31)
 

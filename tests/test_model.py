@@ -6,9 +6,9 @@ import mesa
 import numpy as np
 import pytest
 
-from ecosystem.agents import Animal, Plant
-from ecosystem.experiment import results, run
-from ecosystem.metrics import EPISODE_COLUMNS, STATISTICS
+from ecosystem.organisms.agents import Animal, Plant
+from ecosystem.experiments.runner import results, run
+from ecosystem.measure.metrics import EPISODE_COLUMNS, STATISTICS
 from ecosystem.model import EcosystemModel
 from ecosystem.params import ModelParams
 

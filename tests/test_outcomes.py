@@ -2,8 +2,8 @@
 
 import pytest
 
-from ecosystem.constants import Colour, Reached
-from ecosystem.outcomes import (
+from ecosystem.world.constants import Colour, Reached
+from ecosystem.measure.outcomes import (
     COMPETENCE_THRESHOLD,
     GOAL_REWARD,
     PARTIAL_CREDIT,

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from ecosystem.constants import FEATURE_INDEX, FEATURES, Colour, Reached
-from ecosystem.environment import preset
-from ecosystem.planning import plan
+from ecosystem.world.constants import FEATURE_INDEX, FEATURES, Colour, Reached
+from ecosystem.world.environment import preset
+from ecosystem.organisms.planning import plan
 
 from helpers import ascii_world
 

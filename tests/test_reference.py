@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ecosystem.experiment import results, run
+from ecosystem.experiments.runner import results, run
 from ecosystem.export import CSV_FILES, write_results
 
 REFERENCE = Path(__file__).parent / "reference"

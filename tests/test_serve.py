@@ -3,7 +3,7 @@
 import psutil
 import pytest
 
-from ecosystem.serving import ASSET_ALIASES, CACHE_DIR, prepare_offline_assets, server_command
+from ecosystem.page.serving import ASSET_ALIASES, CACHE_DIR, prepare_offline_assets, server_command
 
 from browser import served_page
 

@@ -40,7 +40,7 @@ from pathlib import Path
 import numpy as np
 from scipy.stats import qmc
 
-from .params import ModelParams, parameter_types
+from ecosystem.params import ModelParams, parameter_types
 
 TABLES = ("summary", "generations", "agents")
 DEFAULT_OUTPUTS = ("summary", "generations")

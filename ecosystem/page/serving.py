@@ -17,7 +17,7 @@ CACHE_DIR = Path(sys.prefix) / "share" / "solara" / "cdn"  # solara's default pr
 ASSET_ALIASES = {"vega@5": "vega@5.21.0", "vega-lite@5": "vega-lite@5.2.0", "vega-embed@6": "vega-embed@6.20.2"}
 LOCAL_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
-APP = "ecosystem.app:Page"
+APP = "ecosystem.page.app:Page"
 SERVER_ENVIRONMENT = {
     "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",  # its host cannot be reached, and need not be
     "SOLARA_ASSETS_PROXY_CACHE_DIR": str(CACHE_DIR),

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .sweep import Backend, run_sweep
-from .sweepspec import parse_spec
+from ecosystem.sweeps.runner import Backend, run_sweep
+from ecosystem.sweeps.spec import parse_spec
 
 SPEED_JOB = {"population": 40, "generations": 4, "deploy_episodes": 1}
 MEMORY_JOB = {"population": 4, "generations": 1, "deploy_episodes": 1}

@@ -6,8 +6,8 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .plots import plot_sweep_heatmaps, plot_sweep_outcomes
-from .sweep import RECORD
+from ecosystem.plots import plot_sweep_heatmaps, plot_sweep_outcomes
+from ecosystem.sweeps.runner import RECORD
 
 
 def sweep_caption(record: dict) -> str:

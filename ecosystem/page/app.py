@@ -21,14 +21,14 @@ from mesa.visualization import SolaraViz
 from mesa.visualization.utils import force_update, update_counter
 from solara.server import kernel_context
 
-from .agents import Animal, Plant
-from .constants import COLOUR_RGB, FEATURES, Kind, Reached
-from .environment import PRESETS
-from .episode import Episode
-from .metrics import DEPLOY, TRAIN
-from .model import EcosystemModel
-from .outcomes import Outcome
-from .plots import KIND_COLOURS, OUTCOME_COLOURS, OUTCOME_LABELS
+from ecosystem.organisms.agents import Animal, Plant
+from ecosystem.world.constants import COLOUR_RGB, FEATURES, Kind, Reached
+from ecosystem.world.environment import PRESETS
+from ecosystem.organisms.episode import Episode
+from ecosystem.measure.metrics import DEPLOY, TRAIN
+from ecosystem.model import EcosystemModel
+from ecosystem.measure.outcomes import Outcome
+from ecosystem.plots import KIND_COLOURS, OUTCOME_COLOURS, OUTCOME_LABELS
 
 PAGE_POPULATION = 100
 HEADING_COLOURS = {

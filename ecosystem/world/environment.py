@@ -11,10 +11,10 @@ from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
-from .constants import COLOURS, Colour, Kind
-from .maze import MIN_SIZE, Layout, generate_layout
-from .validation import check_choice, check_float, check_int
-from .world import World, WorldObject
+from ecosystem.world.constants import COLOURS, Colour, Kind
+from ecosystem.world.maze import MIN_SIZE, Layout, generate_layout
+from ecosystem.validation import check_choice, check_float, check_int
+from ecosystem.world.world import World, WorldObject
 
 EXIT_PLACEMENTS = ("corner", "anywhere")
 MAX_MAZE_SIZE = 101

@@ -10,9 +10,9 @@ sees a consistent picture.
 
 import numpy as np
 
-from .agents import STOP, Organism
-from .planning import Plan
-from .world import World
+from ecosystem.organisms.agents import STOP, Organism
+from ecosystem.organisms.planning import Plan
+from ecosystem.world.world import World
 
 
 class Episode:

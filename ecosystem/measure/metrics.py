@@ -9,8 +9,8 @@ import math
 
 import pandas as pd
 
-from .constants import FEATURES, AgentKind, Reached
-from .outcomes import Outcome
+from ecosystem.world.constants import FEATURES, AgentKind, Reached
+from ecosystem.measure.outcomes import Outcome
 
 TRAIN, DEPLOY = "train", "deploy"
 PHASES = (TRAIN, DEPLOY)

@@ -12,10 +12,10 @@ tick.
 import numpy as np
 from mesa.discrete_space import CellAgent
 
-from .constants import COLOURS, DIRECTIONS, AgentKind, Reached
-from .genome import Genome
-from .planning import Plan, plan
-from .world import World
+from ecosystem.world.constants import COLOURS, DIRECTIONS, AgentKind, Reached
+from ecosystem.organisms.genome import Genome
+from ecosystem.organisms.planning import Plan, plan
+from ecosystem.world.world import World
 
 PLANT_VISION = 3  # plants see objects within this many cells (Manhattan), through walls
 STOP = -1  # a policy's answer for "no move": the organism stops for the episode

@@ -32,9 +32,9 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from .experiment import results, run
-from .export import csv_text, package_versions, write_text
-from .sweepspec import Job, SweepSpec
+from ecosystem.experiments.runner import results, run
+from ecosystem.export import csv_text, package_versions, write_text
+from ecosystem.sweeps.spec import Job, SweepSpec
 
 PARTS = "parts"
 RECORD = "sweep.json"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .constants import COLOURS, DIRECTIONS, FEATURES, AgentKind
+from ecosystem.world.constants import COLOURS, DIRECTIONS, FEATURES, AgentKind
 
 MAX_PLANNING_BUDGET = 400
 MAX_ROUTE_LENGTH = 400

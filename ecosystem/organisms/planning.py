@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .maze import UNREACHABLE
-from .world import World
+from ecosystem.world.maze import UNREACHABLE
+from ecosystem.world.world import World
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from functools import cached_property
 
 import numpy as np
 
-from .constants import COLOURS, DIRECTION_OFFSETS, FEATURE_INDEX, FEATURES, Colour, Kind, Reached
-from .maze import UNREACHABLE, Layout
+from ecosystem.world.constants import COLOURS, DIRECTION_OFFSETS, FEATURE_INDEX, FEATURES, Colour, Kind, Reached
+from ecosystem.world.maze import UNREACHABLE, Layout
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ that compares with the shortest path from the start.
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .constants import Colour, Reached
-from .maze import UNREACHABLE
-from .world import World
+from ecosystem.world.constants import Colour, Reached
+from ecosystem.world.maze import UNREACHABLE
+from ecosystem.world.world import World
 
 BASE_OBJECTIVES = ("exit", "green")
 GOAL_REWARD = 1.0

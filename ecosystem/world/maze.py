@@ -17,7 +17,7 @@ from functools import cached_property
 
 import numpy as np
 
-from .constants import DIRECTION_OFFSETS
+from ecosystem.world.constants import DIRECTION_OFFSETS
 
 UNREACHABLE = -1
 MIN_SIZE = 5

@@ -13,7 +13,7 @@ exp(strength * fitness), and a few elites are copied unchanged.
 
 import numpy as np
 
-from .genome import Genome, mutate
+from ecosystem.organisms.genome import Genome, mutate
 
 
 def selection_probabilities(fitness: np.ndarray, strength: float) -> np.ndarray:

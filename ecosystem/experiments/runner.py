@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import pandas as pd
 from tqdm import tqdm
 
-from .metrics import EPISODE_COLUMNS, STATISTICS, run_summary
-from .model import EcosystemModel
+from ecosystem.measure.metrics import EPISODE_COLUMNS, STATISTICS, run_summary
+from ecosystem.model import EcosystemModel
 
 
 @dataclass(frozen=True)

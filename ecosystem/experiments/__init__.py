@@ -1,0 +1,1 @@
+"""Experiments: running a model to its tables, one module per claim."""

@@ -1,0 +1,1 @@
+"""Base optimizers: the base objective they select on, and evolution between generations."""

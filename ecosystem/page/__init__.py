@@ -1,0 +1,1 @@
+"""The browser page (Mesa SolaraViz) and serving it on this machine."""
