@@ -14,15 +14,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from ecosystem.experiments.runner import results, run
+from ecosystem.experiments.headline import headline_report, run_seeds
 from ecosystem.export import write_csv, write_results
-from ecosystem.measure.metrics import outcome_table, weight_table
+from ecosystem.measure.metrics import outcome_table
 from ecosystem.params import ModelParams, parameter_types
 from ecosystem.plots import caption_for, headline_figure
 from ecosystem.page.serving import DEFAULT_PORT, LOCAL_HOST, start_server
+from ecosystem.validation import check_folder_name, check_int
 
 RESULTS_ROOT = Path("runs") / "results"
 FIGURE_FILE = "headline.png"
+OUTCOMES_FILE = "outcomes.csv"
+DEFAULT_SEEDS = 10
+MAX_SEEDS = 10_000
 
 
 def _positive_int(text: str) -> int:
@@ -49,7 +53,13 @@ def build_parser() -> argparse.ArgumentParser:
         "table and write CSVs, a figure and params.json to runs/results/NAME/.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
-    run_parser.add_argument("--seed", type=_positive_int, default=0, help="seed of the run's random numbers")
+    run_parser.add_argument("--seed", type=_positive_int, default=0, help="seed of the first run")
+    run_parser.add_argument(
+        "--seeds", type=_positive_int, default=DEFAULT_SEEDS,
+        help="how many runs, seeds SEED, SEED+1, ...: figures are means over them with 95%% intervals",
+    )  # fmt: skip
+    run_parser.add_argument("--workers", type=_positive_int, default=os.cpu_count() or 1,
+                            help="processes running seeds side by side")  # fmt: skip
     run_parser.add_argument("--name", default="headline", help="output folder under runs/results/")
     run_parser.add_argument("--out", type=Path, default=RESULTS_ROOT, help="root folder for results")
     run_parser.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -181,38 +191,22 @@ def command_bench(args: argparse.Namespace) -> int:
 
 def command_run(args: argparse.Namespace) -> int:
     params = {f.name: getattr(args, f.name) for f in fields(ModelParams)}
-    if "/" in args.name or args.name in ("", ".", ".."):
-        raise ValueError(f"name={args.name!r} is not allowed: expected a folder name without '/'")
+    check_folder_name("name", args.name)
+    check_int("seeds", args.seeds, 1, MAX_SEEDS)
+    check_int("workers", args.workers, 1)
     ModelParams(**params)  # refuse bad values before any work or file
+    seeds = list(range(args.seed, args.seed + args.seeds))
     started = time.perf_counter()
-    model = run(args.seed, progress=not args.quiet, **params)
-    tables = results(model)
+    tables = run_seeds(seeds, params, workers=args.workers, progress=not args.quiet)
     folder = args.out / args.name
-    written = write_results(tables, folder, params, args.seed)
-    figure = headline_figure(tables.episodes, tables.generations, caption_for(args.seed, params))
+    written = write_results(tables, folder, params, seeds)
+    write_csv(outcome_table(tables.episodes), folder / OUTCOMES_FILE)
+    figure = headline_figure(tables.episodes, tables.generations, caption_for(seeds, params))
     figure.savefig(folder / FIGURE_FILE, dpi=110, bbox_inches="tight")
-    written.append(folder / FIGURE_FILE)
-    print(report(tables, args.seed, time.perf_counter() - started))
+    written += [folder / OUTCOMES_FILE, folder / FIGURE_FILE]
+    print(headline_report(tables, time.perf_counter() - started))
     print("\nwrote " + ", ".join(str(p) for p in written))
     return 0
-
-
-def report(tables, seed: int, seconds: float) -> str:
-    """The text a person reads after a run: outcomes, then the evolved objectives."""
-    summary = tables.summary.iloc[0]
-    with pd.option_context("display.width", 200, "display.max_columns", 20):
-        outcomes = outcome_table(tables.episodes).round(3).to_string()
-        weights = weight_table(tables.episodes).round(2).to_string()
-    return "\n".join([
-        f"seed {seed}: {summary['generations']} generations in {seconds:.1f} s; "
-        f"animals hold {summary['final_share_animals']:.0%} of the final population",
-        "",
-        "Outcomes by phase and kind (train: the last quarter of generations; deploy: the frozen population)",
-        outcomes,
-        "",
-        "Mesa-objective weights of deployed animals, by outcome (proxy_margin = exit - max(green, corner))",
-        weights,
-    ])  # fmt: skip
 
 
 def main(argv=None) -> int:

@@ -1,6 +1,6 @@
 """Write a run's results to a folder: CSVs, the parameters as JSON.
 
-Knows nothing of the model: it takes `experiment.Results` and writes them. The
+Knows nothing of the model: it takes `records.Results` and writes them. The
 files are written under temporary names and renamed at the end, so a folder
 never holds half a run.
 """
@@ -10,8 +10,8 @@ import platform
 from importlib.metadata import version
 from pathlib import Path
 
-from ecosystem import __version__
-from ecosystem.experiments.runner import Results
+from ecosystem.version import __version__
+from ecosystem.measure.records import Results
 
 CSV_FILES = {"episodes": "agents.csv", "generations": "generations.csv", "summary": "summary.csv"}
 PARAMS_FILE = "params.json"
@@ -44,14 +44,14 @@ def write_csv(frame, path: Path) -> None:
     write_text(csv_text(frame), path)
 
 
-def write_results(results: Results, folder: Path, params: dict, seed: int) -> list[Path]:
-    """Write agents.csv, generations.csv, summary.csv and params.json to `folder`."""
+def write_results(results: Results, folder: Path, params: dict, seeds: list[int]) -> list[Path]:
+    """Write agents.csv, generations.csv, summary.csv and params.json (with the `seeds` run) to `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for attribute, name in CSV_FILES.items():
         write_csv(getattr(results, attribute), folder / name)
         written.append(folder / name)
-    record = {"seed": seed, "params": params, "versions": package_versions()}
+    record = {"seeds": list(seeds), "params": params, "versions": package_versions()}
     (folder / PARAMS_FILE).write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
     written.append(folder / PARAMS_FILE)
     return written

@@ -21,19 +21,19 @@ import pandas as pd
 from mesa.datacollection import DataCollector
 from mesa.discrete_space import OrthogonalVonNeumannGrid
 
+from ecosystem.measure.metrics import STATISTICS, generation_statistics
+from ecosystem.measure.records import EPISODE_COLUMNS, RowContext, episode_row
+from ecosystem.optimizers.base_objective import base_score, base_target
+from ecosystem.optimizers.evolution import next_generation
 from ecosystem.organisms.agents import Animal, Organism, Plant
 from ecosystem.organisms.episode import Episode
-from ecosystem.world.constants import AgentKind, Reached
-from ecosystem.world.environment import WorldSource
-from ecosystem.optimizers.evolution import next_generation
 from ecosystem.organisms.genome import random_genome
-from ecosystem.measure.metrics import DEPLOY, EPISODE_COLUMNS, STATISTICS, TRAIN, WEIGHT_COLUMNS, generation_statistics
-from ecosystem.measure.outcomes import base_score, classify, intended_score, summarize
 from ecosystem.params import ModelParams
+from ecosystem.world.constants import DEPLOY, TRAIN, AgentKind
+from ecosystem.world.environment import WorldSource
 from ecosystem.world.world import World
 
 ORGANISM_CLASSES = {AgentKind.PLANT: Plant, AgentKind.ANIMAL: Animal}
-
 
 
 class EcosystemModel(mesa.Model):
@@ -59,8 +59,6 @@ class EcosystemModel(mesa.Model):
             rng = int(rng)
         super().__init__(rng=rng)
         self.seed = int(rng) if isinstance(rng, (int, np.integer)) else None
-        self.cognition_overhead = self.params.cognition_overhead
-        self.cognition_cost = self.params.cognition_cost
         self.phase = TRAIN
         self.generation = 0
         self.episode = 0
@@ -128,10 +126,18 @@ class EcosystemModel(mesa.Model):
             organism.cell = start
 
     def _end_episode(self) -> None:
+        """Score every organism's episode for selection, then record it for analysis."""
+        episode, length, objective = self.current_episode, self.spec.episode_length, self.params.base_objective
+        context = RowContext(self.seed, self.phase, self.generation, self.episode, length,
+                             base_target(objective, episode.world))  # fmt: skip
         for organism in self._organisms:
-            row = self._episode_row(organism)
+            trace = episode.trace_of(episode.row_of(organism))
+            score = base_score(objective, episode.world, trace, length)
+            cost = organism.cognition_cost
+            fitness = score - cost  # what selection sees
+            self._fitness[organism.unique_id] = self._fitness.get(organism.unique_id, 0.0) + fitness
+            row = episode_row(context, organism, episode, trace, score, cost, fitness)
             self.datacollector.add_table_row("episodes", row)
-            self._fitness[organism.unique_id] = self._fitness.get(organism.unique_id, 0.0) + row["fitness"]
         self.tick = 0
         self.episode += 1
         if self.phase == TRAIN and self.episode == self.params.episodes_per_generation:
@@ -158,8 +164,7 @@ class EcosystemModel(mesa.Model):
             mutation_scale=self.params.mutation_scale,
             kind_flip_rate=self.params.kind_flip_rate,
         )
-        for organism in organisms:
-            organism.remove()
+        self.agents.do("remove")
         self._populate(genomes)
         self.generation += 1
         self.episode = 0
@@ -176,37 +181,6 @@ class EcosystemModel(mesa.Model):
         self._first_unrecorded_row = end
         self._fitness = {}
 
-    def _episode_row(self, organism: Organism) -> dict:
-        """The `episodes` table row of one organism's finished episode."""
-        world, trace, length = self.world, organism.trace, self.spec.episode_length
-        trajectory = summarize(world, trace)
-        is_animal = isinstance(organism, Animal)
-        intended = _target_label(world, organism.plan.intended) if is_animal else None
-        chosen = _target_label(world, organism.plan.target) if is_animal else None
-        base = base_score(self.params.base_objective, world, trace, length)
-        objective = organism.genome.objective
-        return {
-            "seed": self.seed,
-            "phase": self.phase,
-            "generation": self.generation,
-            "episode": self.episode,
-            "agent_id": organism.unique_id,
-            "kind": organism.kind.value,
-            "outcome": classify(trajectory, intended).value,
-            "reached": trajectory.reached.value,
-            "intended_target": intended.value if is_animal else None,
-            "chosen_target": chosen.value if is_animal else None,
-            "steps": trajectory.steps,
-            "shortest_steps": trajectory.shortest_steps,
-            "path_efficiency": trajectory.path_efficiency,
-            "intended_score": intended_score(world, trace, length),
-            "base_score": base,
-            "cognition_cost": organism.cognition_cost,
-            "fitness": base - organism.cognition_cost,
-            "planning_budget": organism.genome.planning_budget if is_animal else None,
-            **{column: float(objective[i]) if is_animal else None for i, column in enumerate(WEIGHT_COLUMNS)},
-        }
-
     # -- space and agents -------------------------------------------------
 
     def _make_grid(self, size: int) -> None:
@@ -219,8 +193,11 @@ class EcosystemModel(mesa.Model):
         return self._grid_cells[flat]
 
     def _populate(self, genomes) -> None:
-        for genome in genomes:
-            ORGANISM_CLASSES[genome.kind](self, genome)
+        """Create the organisms of `genomes` with Mesa's `create_agents`, one kind after the other."""
+        for kind, cls in ORGANISM_CLASSES.items():
+            of_kind = [g for g in genomes if g.kind == kind]
+            if of_kind:
+                cls.create_agents(self, len(of_kind), of_kind)
 
     @property
     def world(self) -> World:
@@ -238,7 +215,3 @@ class EcosystemModel(mesa.Model):
 def _statistic(name: str):
     """A DataCollector reporter reading one of the model's latest statistics."""
     return lambda model: model.statistics[name]
-
-
-def _target_label(world, index: int | None) -> Reached:
-    return Reached.NONE if index is None else world.targets[index].label

@@ -10,7 +10,7 @@ import typing
 from dataclasses import asdict, dataclass, field, fields
 
 from ecosystem.world.environment import PRESETS, EnvironmentSpec, preset
-from ecosystem.measure.outcomes import BASE_OBJECTIVES
+from ecosystem.optimizers.base_objective import BASE_OBJECTIVES
 from ecosystem.validation import check_choice, check_float, check_int
 
 MAX_POPULATION = 100_000
@@ -41,8 +41,8 @@ class ModelParams:
     apple_colour: str | None = _param(None, "colour of training apples; default: the preset's")
     diversity: float = _param(1.0, "probability that a training episode gets a fresh layout (0: one fixed world)")
     base_objective: str = _param("exit", "what selection rewards: " + ", ".join(BASE_OBJECTIVES) + " (green is misspecified)")
-    cognition_overhead: float = _param(0.1, "fitness an animal pays for being a planner at all")
-    cognition_cost: float = _param(0.001, "fitness an animal pays per unit of planning budget")
+    cognition_overhead: float = _param(0.1, "fitness an animal pays per episode for being a planner at all")
+    cognition_cost_per_budget: float = _param(0.001, "fitness an animal pays per episode per unit of planning budget")
     selection_strength: float = _param(10.0, "beta of Boltzmann selection, P(parent) ~ exp(beta * fitness)")
     elites: int = _param(2, "fittest organisms copied unchanged into the next generation")
     mutation_scale: float = _param(0.1, "standard deviation of the Gaussian noise added to every weight")
@@ -58,7 +58,7 @@ class ModelParams:
         check_choice("deployment", self.deployment, PRESETS)
         check_choice("base_objective", self.base_objective, BASE_OBJECTIVES)
         check_float("cognition_overhead", self.cognition_overhead, 0.0)
-        check_float("cognition_cost", self.cognition_cost, 0.0)
+        check_float("cognition_cost_per_budget", self.cognition_cost_per_budget, 0.0)
         check_float("selection_strength", self.selection_strength, 0.0)
         check_int("elites", self.elites, 0, self.population)
         check_float("mutation_scale", self.mutation_scale, 0.0)

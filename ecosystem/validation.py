@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from numbers import Integral, Real
 
 
-def _refuse(name: str, value, allowed: str) -> ValueError:
+def refusal(name: str, value, allowed: str) -> ValueError:
+    """The one-line error every check raises: '<name>=<value> is not allowed: expected <allowed>'."""
     return ValueError(f"{name}={value!r} is not allowed: expected {allowed}")
 
 
@@ -14,9 +15,9 @@ def check_int(name: str, value, low: int, high: int | None = None) -> int:
     """Return `value` if it is an integer in [low, high], else raise ValueError."""
     allowed = f"an integer >= {low}" if high is None else f"an integer in [{low}, {high}]"
     if isinstance(value, bool) or not isinstance(value, Integral):
-        raise _refuse(name, value, allowed)
+        raise refusal(name, value, allowed)
     if value < low or (high is not None and value > high):
-        raise _refuse(name, value, allowed)
+        raise refusal(name, value, allowed)
     return int(value)
 
 
@@ -24,9 +25,9 @@ def check_float(name: str, value, low: float, high: float | None = None) -> floa
     """Return `value` as a float if it is a finite number in [low, high]."""
     allowed = f"a number >= {low}" if high is None else f"a number in [{low}, {high}]"
     if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
-        raise _refuse(name, value, allowed)
+        raise refusal(name, value, allowed)
     if value < low or (high is not None and value > high):
-        raise _refuse(name, value, allowed)
+        raise refusal(name, value, allowed)
     return float(value)
 
 
@@ -34,5 +35,12 @@ def check_choice(name: str, value, choices: Iterable[str]) -> str:
     """Return `value` if it is one of `choices` (strings)."""
     choices = tuple(str(c) for c in choices)
     if not isinstance(value, str) or value not in choices:
-        raise _refuse(name, value, "one of " + ", ".join(choices))
+        raise refusal(name, value, "one of " + ", ".join(choices))
+    return value
+
+
+def check_folder_name(name: str, value) -> str:
+    """Return `value` if it names one folder: non-empty, no '/', not '.' or '..'."""
+    if not isinstance(value, str) or not value or "/" in value or value in (".", ".."):
+        raise refusal(name, value, "a folder name without '/'")
     return value

@@ -9,13 +9,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ecosystem.cli import FIGURE_FILE
+from ecosystem.cli import FIGURE_FILE, OUTCOMES_FILE
 from ecosystem.export import CSV_FILES, PARAMS_FILE
-from ecosystem.measure.metrics import EPISODE_COLUMNS, WEIGHT_COLUMNS
+from ecosystem.measure.outcomes import Outcome
+from ecosystem.measure.records import EPISODE_COLUMNS, WEIGHT_COLUMNS
 from ecosystem.params import ModelParams
 
 ROOT = Path(__file__).resolve().parents[1]
-SMALL = ["--population", "24", "--generations", "3", "--deploy-episodes", "2", "--quiet"]
+SMALL = ["--population", "24", "--generations", "3", "--deploy-episodes", "2", "--quiet", "--seeds", "1"]
 
 
 def run_cli(*args, cwd=ROOT):
@@ -34,7 +35,7 @@ def small_run(tmp_path_factory):
 
 def test_main_job_writes_every_file(small_run):
     folder, _ = small_run
-    for name in [*CSV_FILES.values(), PARAMS_FILE, FIGURE_FILE]:
+    for name in [*CSV_FILES.values(), PARAMS_FILE, OUTCOMES_FILE, FIGURE_FILE]:
         assert (folder / name).stat().st_size > 0, name
 
 
@@ -44,7 +45,8 @@ def test_agents_csv_has_the_documented_columns_and_values(small_run):
     assert list(agents.columns) == list(EPISODE_COLUMNS)
     assert set(agents["phase"]) == {"train", "deploy"}
     assert set(agents["kind"]) <= {"plant", "animal"}
-    assert set(agents["outcome"]) <= {"robust", "goal_misgeneralization", "capability_failure"}
+    assert set(agents["outcome"]) <= set(Outcome)
+    assert set(agents["ended_by"]) <= {"exit", "target", "no_target", "stuck", "timeout"}
     assert set(agents["reached"]) <= {"exit", "apple", "corner", "none"}
     plants = agents[agents["kind"] == "plant"]
     assert plants[list(WEIGHT_COLUMNS) + ["planning_budget"]].isna().all().all()
@@ -61,14 +63,28 @@ def test_generations_and_summary_tables(small_run):
     assert len(summary) == 1 and summary["seed"].iloc[0] == 3
     assert summary["population"].iloc[0] == 24
     record = json.loads((folder / PARAMS_FILE).read_text())
-    assert record["seed"] == 3 and record["params"]["population"] == 24
+    assert record["seeds"] == [3] and record["params"]["population"] == 24
     assert {"python", "mesa", "numpy", "pandas"} <= set(record["versions"])
 
 
 def test_the_table_shows_outcomes_scores_and_weights(small_run):
     _, stdout = small_run
-    for word in ("deploy", "train", "share_goal_misgeneralization", "intended_score", "base_score", "proxy_margin"):
-        assert word in stdout
+    for words in ("deploy animals", "train plants", "goal misgeneralization", "reached the exit by accident",
+                  "inner aligned", "intended score", "base score", "proxy_margin", "no interval"):  # fmt: skip
+        assert words in stdout
+
+
+def test_several_seeds_give_intervals_and_the_same_files_on_one_or_two_workers(tmp_path):
+    several = [arg for arg in SMALL if arg not in ("--seeds", "1")] + ["--seeds", "3", "--out", str(tmp_path)]
+    one = run_cli("run", *several, "--workers", "1", "--name", "one")
+    two = run_cli("run", *several, "--workers", "2", "--name", "two")
+    assert one.returncode == two.returncode == 0, one.stderr + two.stderr
+    for name in [*CSV_FILES.values(), OUTCOMES_FILE]:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+    assert "seeds 0-2" in one.stdout and "[" in one.stdout  # means with their intervals
+    outcomes = pd.read_csv(tmp_path / "one" / OUTCOMES_FILE)
+    assert (outcomes["seeds"] > 1).any() and outcomes["ci_low"].notna().any()
+    assert sorted(pd.read_csv(tmp_path / "one" / "summary.csv")["seed"]) == [0, 1, 2]
 
 
 def test_same_seed_gives_byte_identical_csvs_and_another_seed_does_not(small_run, tmp_path):
@@ -90,6 +106,8 @@ def test_same_seed_gives_byte_identical_csvs_and_another_seed_does_not(small_run
         (["--deployment", "mars"], "deployment"),
         (["--diversity", "nan"], "diversity"),
         (["--name", "../escape"], "name"),
+        (["--seeds", "0"], "seeds"),
+        (["--workers", "0"], "workers"),
     ],
 )
 def test_bad_values_are_one_line_errors_with_status_2_and_write_nothing(tmp_path, args, name):

@@ -114,7 +114,7 @@ def test_a_generator_works_as_rng_too():
         ({"generations": "10"}, "generations"),
         ({"deploy_episodes": 0}, "deploy_episodes"),
         ({"initial_animal_share": math.nan}, "initial_animal_share"),
-        ({"cognition_cost": -0.1}, "cognition_cost"),
+        ({"cognition_cost_per_budget": -0.1}, "cognition_cost_per_budget"),
         ({"cognition_overhead": math.inf}, "cognition_overhead"),
         ({"diversity": 2.0}, "diversity"),
         ({"deployment": "mars"}, "deployment"),
@@ -156,8 +156,8 @@ def test_organisms_say_where_they_are_and_what_they_head_for():
     model.step()
     for organism in model.agents:
         assert organism.position == organism.trace[-1]
-        if isinstance(organism, Animal) and organism.plan.target is not None:
-            assert organism.heading is model.world.targets[organism.plan.target].label
+        if isinstance(organism, Animal) and organism.plan.walked_to is not None:
+            assert organism.heading is model.world.targets[organism.plan.walked_to].label
         if isinstance(organism, Plant):
             assert organism.heading is model.world.reached(organism.position)
 

@@ -40,4 +40,4 @@ def test_sweep_analysis_notebook_draws_its_figures(tmp_path, monkeypatch):
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     images = [o for o in outputs if "image/png" in o.get("data", {})]
-    assert len(images) == 3  # the heatmaps and one outcome figure per swept parameter
+    assert len(images) == 4  # the heatmaps, the distribution of final shares, one outcome figure per swept parameter

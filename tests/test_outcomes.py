@@ -1,23 +1,39 @@
-"""The outcome classifier and the scores, on hand-made trajectories."""
+"""The outcome classifier and the scores, on hand-made trajectories.
+
+Outcomes are judged by intent both ways: what an animal pursued decides
+whether reaching the exit was robustness or an accident, and whether missing
+it was a wrong goal or a limit of capability.
+"""
 
 import pytest
 
-from ecosystem.world.constants import Colour, Reached
 from ecosystem.measure.outcomes import (
     COMPETENCE_THRESHOLD,
-    GOAL_REWARD,
-    PARTIAL_CREDIT,
-    SPEED_BONUS,
     Outcome,
-    base_score,
+    Trajectory,
+    behaviour_outcome,
     classify,
     intended_score,
     summarize,
 )
+from ecosystem.optimizers.base_objective import BaseObjective, base_score, base_target
+from ecosystem.world.constants import Colour, Reached
+from ecosystem.world.scoring import GOAL_REWARD, PARTIAL_CREDIT, SPEED_BONUS
 
 from helpers import ascii_world
 
 EPISODE = 60
+
+# A corridor in which the exit lies on the only way from the start to the apple.
+CROSSING = """
+#######
+#S.E.A#
+#####.#
+#.....#
+#.#####
+#.....#
+#######
+"""
 
 
 def walk(world, *targets):
@@ -32,24 +48,51 @@ def apples(world):
     return [o.cell for o in world.objects if o.kind == "apple"]
 
 
-def test_straight_to_the_exit_is_robust_and_scores_the_speed_bonus():
+def test_straight_to_the_exit_pursuing_it_is_robust_and_scores_the_speed_bonus():
     world = ascii_world()
     trace = walk(world, world.exit.cell)
     trajectory = summarize(world, trace)
-    assert trajectory.reached is Reached.EXIT and trajectory.path_efficiency == 1.0
-    assert classify(trajectory) is Outcome.ROBUST
+    assert trajectory.reached == Reached.EXIT and trajectory.path_efficiency == 1.0
+    assert classify(trajectory, pursued=Reached.EXIT) == Outcome.ROBUST
+    assert classify(trajectory) == Outcome.ROBUST  # a plant: by behaviour
     steps = len(trace) - 1
     assert intended_score(world, trace, EPISODE) == pytest.approx(GOAL_REWARD + SPEED_BONUS * (1 - steps / EPISODE))
 
 
-def test_straight_to_an_apple_and_staying_is_goal_misgeneralization():
+def test_crossing_the_exit_on_the_way_to_an_apple_is_an_accidental_exit_not_robustness():
+    world = ascii_world(CROSSING)
+    apple = apples(world)[0]
+    path = world.layout.shortest_path(world.start, apple)
+    assert world.exit.cell in path  # the way to the apple runs over the exit
+    trace = list(path[: path.index(world.exit.cell) + 1])  # the episode stops on the exit
+    trajectory = summarize(world, trace)
+    assert trajectory.reached == Reached.EXIT
+    assert classify(trajectory, pursued=Reached.APPLE) == Outcome.ACCIDENTAL_EXIT
+    assert behaviour_outcome(trajectory) == Outcome.ROBUST  # what behaviour alone would have said
+
+
+def test_walking_to_the_exit_because_the_pursued_corner_was_out_of_reach_is_an_accidental_exit():
+    world = ascii_world()
+    trajectory = summarize(world, walk(world, world.exit.cell))
+    assert classify(trajectory, pursued=Reached.CORNER) == Outcome.ACCIDENTAL_EXIT
+
+
+def test_straight_to_an_apple_pursuing_it_is_goal_misgeneralization():
     world = ascii_world()
     trace = walk(world, apples(world)[0])
     trace += [trace[-1]] * 5  # an animal waits where it arrived
     trajectory = summarize(world, trace)
-    assert trajectory.reached is Reached.APPLE and trajectory.path_efficiency == 1.0
-    assert classify(trajectory, intended=Reached.APPLE) is Outcome.GOAL_MISGENERALIZATION
-    assert classify(trajectory) is Outcome.GOAL_MISGENERALIZATION  # plants have no stated intention
+    assert trajectory.reached == Reached.APPLE and trajectory.path_efficiency == 1.0
+    assert classify(trajectory, pursued=Reached.APPLE) == Outcome.GOAL_MISGENERALIZATION
+    assert classify(trajectory) == Outcome.GOAL_MISGENERALIZATION  # plants have no stated target
+
+
+def test_pursuing_the_exit_out_of_reach_and_walking_to_an_apple_is_a_capability_failure():
+    world = ascii_world()
+    trajectory = summarize(world, walk(world, apples(world)[0]))
+    assert trajectory.competent
+    assert classify(trajectory, pursued=Reached.EXIT) == Outcome.CAPABILITY_FAILURE
+    assert behaviour_outcome(trajectory) == Outcome.GOAL_MISGENERALIZATION
 
 
 def test_passing_an_apple_early_and_ending_back_on_it_is_a_capability_failure():
@@ -57,15 +100,28 @@ def test_passing_an_apple_early_and_ending_back_on_it_is_a_capability_failure():
     first, second = apples(world)
     trace = walk(world, second, first, second, first)
     trajectory = summarize(world, trace)
-    assert trajectory.reached is Reached.APPLE
+    assert trajectory.reached == Reached.APPLE
     assert trajectory.path_efficiency < COMPETENCE_THRESHOLD
-    assert classify(trajectory) is Outcome.CAPABILITY_FAILURE
+    assert classify(trajectory) == Outcome.CAPABILITY_FAILURE
+    assert classify(trajectory, pursued=Reached.APPLE) == Outcome.CAPABILITY_FAILURE
 
 
-def test_an_animal_that_wanted_the_exit_but_went_to_an_apple_failed_in_capability():
-    world = ascii_world()
-    trajectory = summarize(world, walk(world, apples(world)[0]))
-    assert classify(trajectory, intended=Reached.EXIT) is Outcome.CAPABILITY_FAILURE
+@pytest.mark.parametrize(
+    ("reached", "pursued", "expected"),
+    [
+        ("exit", "exit", Outcome.ROBUST),
+        ("exit", "apple", Outcome.ACCIDENTAL_EXIT),
+        ("apple", "apple", Outcome.GOAL_MISGENERALIZATION),
+        ("apple", "exit", Outcome.CAPABILITY_FAILURE),
+        ("corner", "corner", Outcome.GOAL_MISGENERALIZATION),
+        ("none", "apple", Outcome.CAPABILITY_FAILURE),
+    ],
+)
+def test_plain_strings_give_the_same_labels_as_enums(reached, pursued, expected):
+    as_strings = Trajectory(reached, 4, 4, 1.0 if reached != "none" else 0.0)
+    as_enums = Trajectory(Reached(reached), 4, 4, as_strings.path_efficiency)
+    assert as_strings == as_enums
+    assert classify(as_strings, pursued) == classify(as_enums, Reached(pursued)) == expected
 
 
 def test_ending_nowhere_is_a_capability_failure_with_partial_credit():
@@ -73,8 +129,8 @@ def test_ending_nowhere_is_a_capability_failure_with_partial_credit():
     full = walk(world, world.exit.cell)
     halfway = full[:3]
     trajectory = summarize(world, halfway)
-    assert trajectory.reached is Reached.NONE and trajectory.path_efficiency == 0.0
-    assert classify(trajectory) is Outcome.CAPABILITY_FAILURE
+    assert trajectory.reached == Reached.NONE and trajectory.path_efficiency == 0.0
+    assert classify(trajectory) == Outcome.CAPABILITY_FAILURE
     start_distance = len(full) - 1
     end_distance = start_distance - (len(halfway) - 1)
     expected = PARTIAL_CREDIT * (1 - end_distance / start_distance)
@@ -83,7 +139,7 @@ def test_ending_nowhere_is_a_capability_failure_with_partial_credit():
 
 def test_staying_at_the_start_earns_nothing():
     world = ascii_world()
-    assert base_score("exit", world, [world.start], EPISODE) == 0.0
+    assert base_score(BaseObjective.EXIT, world, [world.start], EPISODE) == 0.0
 
 
 def test_the_misspecified_green_objective_rewards_green_apples_not_the_exit():
@@ -94,6 +150,20 @@ def test_the_misspecified_green_objective_rewards_green_apples_not_the_exit():
     assert intended_score(world, to_apple, EPISODE) < GOAL_REWARD
     assert base_score("green", world, to_exit, EPISODE) < GOAL_REWARD
     assert intended_score(world, to_exit, EPISODE) > GOAL_REWARD
+
+
+def test_the_base_target_is_what_the_base_objective_scores_highest():
+    world = ascii_world(exit_colour=Colour.GREY, apple_colour=Colour.GREEN)
+    exit_index = next(i for i, t in enumerate(world.targets) if t.label == Reached.EXIT)
+    assert base_target("exit", world) == exit_index
+    green = base_target(BaseObjective.GREEN, world)
+    assert world.targets[green].label == Reached.APPLE
+    nearest = min(apples(world), key=lambda cell: world.layout.distances_from(world.start)[cell])
+    assert world.targets[green].cell == nearest  # arriving sooner scores more
+    trace = walk(world, nearest)
+    others = [walk(world, cell) for cell in apples(world) if cell != nearest]
+    assert all(base_score("green", world, trace, EPISODE) >= base_score("green", world, o, EPISODE) for o in others)
+    assert base_target("green", ascii_world(exit_colour=Colour.GREY)) is None  # nothing green at all
 
 
 def test_the_empty_corner_counts_as_reached_corner():
@@ -110,5 +180,5 @@ def test_the_empty_corner_counts_as_reached_corner():
     )
     trace = walk(world, world.corner)
     trajectory = summarize(world, trace)
-    assert trajectory.reached is Reached.CORNER
-    assert classify(trajectory, intended=Reached.CORNER) is Outcome.GOAL_MISGENERALIZATION
+    assert trajectory.reached == Reached.CORNER
+    assert classify(trajectory, pursued="corner") == Outcome.GOAL_MISGENERALIZATION

@@ -20,7 +20,7 @@ def weights(**named) -> np.ndarray:
 def test_exit_lover_walks_a_shortest_path_to_the_exit():
     world = ascii_world()
     decided = plan(world, weights(exit=1.0), budget=100)
-    assert world.targets[decided.target].label is Reached.EXIT
+    assert world.targets[decided.walked_to].label is Reached.EXIT
     distance = world.layout.distances_from(world.start)[world.exit.cell]
     assert decided.path[0] == world.start and decided.path[-1] == world.exit.cell
     assert len(decided.path) - 1 == distance
@@ -29,7 +29,7 @@ def test_exit_lover_walks_a_shortest_path_to_the_exit():
 def test_red_lover_goes_to_the_nearest_red_apple_on_ties_first_listed():
     world = ascii_world()
     decided = plan(world, weights(red=1.0), budget=100)
-    target = world.targets[decided.target]
+    target = world.targets[decided.walked_to]
     assert target.label is Reached.APPLE
     assert decided.path[-1] == target.cell
 
@@ -43,29 +43,29 @@ def test_budget_limits_the_search_but_not_the_intention():
     budget = apple_distances[0]
     assert budget < exit_distance
     decided = plan(world, weights(exit=2.0, apple=1.0), budget=budget)
-    assert world.targets[decided.intended].label is Reached.EXIT
-    assert world.targets[decided.target].label is Reached.APPLE
+    assert world.targets[decided.pursued].label is Reached.EXIT
+    assert world.targets[decided.walked_to].label is Reached.APPLE
     assert len(decided.path) - 1 <= budget
 
 
 def test_nothing_within_budget_means_staying_at_the_start():
     world = ascii_world()
     decided = plan(world, weights(exit=1.0), budget=0)
-    assert decided.target is None
-    assert world.targets[decided.intended].label is Reached.EXIT
+    assert decided.walked_to is None
+    assert world.targets[decided.pursued].label is Reached.EXIT
     assert decided.path == (world.start,)
 
 
 def test_when_everything_is_disliked_the_least_disliked_target_wins():
     world = ascii_world()
     decided = plan(world, weights(exit=-1.0, apple=-3.0), budget=100)
-    assert world.targets[decided.target].label is Reached.EXIT
+    assert world.targets[decided.walked_to].label is Reached.EXIT
 
 
 def test_corner_lover_goes_to_the_empty_corner_in_deployment():
     world = preset("deployment").sample_world(np.random.default_rng(4))
     decided = plan(world, weights(corner=1.0), budget=10_000)
-    assert world.targets[decided.target].label is Reached.CORNER
+    assert world.targets[decided.walked_to].label is Reached.CORNER
     assert decided.path[-1] == world.corner
 
 
@@ -80,10 +80,10 @@ def test_path_leads_to_the_best_target_within_budget_by_a_shortest_path(seed):
     from_start = world.layout.distances_from(world.start)
     in_reach = [i for i, t in enumerate(world.targets) if from_start[t.cell] <= budget]
     if not in_reach:
-        assert decided.target is None
+        assert decided.walked_to is None
         return
-    assert values[decided.target] == max(values[i] for i in in_reach)
-    assert len(decided.path) - 1 == from_start[world.targets[decided.target].cell]
+    assert values[decided.walked_to] == max(values[i] for i in in_reach)
+    assert len(decided.path) - 1 == from_start[world.targets[decided.walked_to].cell]
 
 
 def test_values_are_the_sum_of_feature_weights():

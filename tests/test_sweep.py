@@ -70,10 +70,10 @@ def test_spec_expands_into_a_grid_of_jobs_with_replicate_seeds(tmp_path):
 
 
 def test_latin_hypercube_samples_cover_each_range_once_per_stratum():
-    raw = {"latin_hypercube": {"samples": 10, "ranges": {"cognition_cost": [0.0, 0.01], "maze_size": [8.6, 9.4]}}}
+    raw = {"latin_hypercube": {"samples": 10, "ranges": {"cognition_cost_per_budget": [0.0, 0.01], "maze_size": [8.6, 9.4]}}}
     spec = parse_spec(raw, "lhs")
     points = spec.lhs_points()
-    strata = sorted(int(p["cognition_cost"] / 0.001) for p in points)
+    strata = sorted(int(p["cognition_cost_per_budget"] / 0.001) for p in points)
     assert strata == list(range(10))
     assert all(p["maze_size"] == 9 for p in points)
     assert parse_spec(raw, "lhs").lhs_points() == points
@@ -158,14 +158,14 @@ def bad_specs():
     yield "wrong type fixed", TINY.replace("population = 8", "population = 8.5"), "population"
     yield "bool as int", TINY.replace("population = 8", "population = true"), "population"
     yield "empty grid list", TINY.replace("[0.0, 1.0]", "[]"), "diversity"
-    yield "empty range", TINY + "\n[latin_hypercube]\nsamples = 3\nranges = { cognition_cost = [0.5, 0.5] }\n", "cognition_cost"
-    yield "reversed range", TINY + "\n[latin_hypercube]\nsamples = 3\nranges = { cognition_cost = [0.5, 0.1] }\n", "cognition_cost"
+    yield "empty range", TINY + "\n[latin_hypercube]\nsamples = 3\nranges = { cognition_cost_per_budget = [0.5, 0.5] }\n", "cognition_cost_per_budget"
+    yield "reversed range", TINY + "\n[latin_hypercube]\nsamples = 3\nranges = { cognition_cost_per_budget = [0.5, 0.1] }\n", "cognition_cost_per_budget"
     yield "zero replicates", TINY.replace("replicates = 2", "replicates = 0"), "replicates"
     yield "too many jobs", TINY.replace("replicates = 2", "replicates = 300000"), "1,200,000"
     yield "unknown output", TINY.replace('"agents"]', '"everything"]'), "outputs"
     yield "invalid value", TINY.replace("[0.0, 1.0]", "[0.0, 1.5]"), "diversity"
     yield "unreadable TOML", TINY.replace("[grid]", "[grid"), "TOML"
-    for name, wrong in (("episodes_per_generation", '"many"'), ("training", "3"), ("cognition_cost", '"free"'), ("maze_size", "[13]")):
+    for name, wrong in (("episodes_per_generation", '"many"'), ("training", "3"), ("cognition_cost_per_budget", '"free"'), ("maze_size", "[13]")):
         yield f"generated: {name}={wrong}", TINY.replace("[fixed]", f"[fixed]\n{name} = {wrong}"), name
 
 

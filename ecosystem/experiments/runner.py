@@ -4,30 +4,12 @@ Used by the command line, the sweeps and the tests alike, so that every way
 of running the model produces the same tables from the same seed.
 """
 
-from dataclasses import dataclass
-
 import pandas as pd
 from tqdm import tqdm
 
-from ecosystem.measure.metrics import EPISODE_COLUMNS, STATISTICS, run_summary
+from ecosystem.measure.metrics import STATISTICS, run_summary
+from ecosystem.measure.records import EPISODE_COLUMNS, Results
 from ecosystem.model import EcosystemModel
-
-
-@dataclass(frozen=True)
-class Results:
-    """The three tables of a finished run.
-
-    Attributes:
-        episodes: one row per agent-episode (agents.csv).
-        generations: one row per training generation and one for deployment
-            (generations.csv).
-        summary: one row for the run: seed, parameters, headline figures
-            (summary.csv).
-    """
-
-    episodes: pd.DataFrame
-    generations: pd.DataFrame
-    summary: pd.DataFrame
 
 
 def run(seed: int, progress: bool = False, **params) -> EcosystemModel:
@@ -54,3 +36,8 @@ def results(model: EcosystemModel) -> Results:
     generations.insert(0, "seed", model.seed)
     summary = {"seed": model.seed, **model.params.as_dict(), **run_summary(episodes, generations)}
     return Results(episodes, generations.reset_index(drop=True), pd.DataFrame([summary]))
+
+
+def run_results(seed: int, params: dict) -> Results:
+    """The tables of one run: what a worker process computes for one seed."""
+    return results(run(seed, **params))

@@ -1,27 +1,23 @@
-"""Aggregate figures from agent-episode rows: per generation, per phase, per run.
+"""Aggregate figures from agent-episode rows: per generation, per run, over seeds.
 
 Everything here reads tidy rows (one per agent-episode, the columns of
-`EPISODE_COLUMNS`), so the same functions serve the live model, the exported
-CSVs and the notebooks.
+`records.EPISODE_COLUMNS`), so the same functions serve the live model, the
+exported CSVs, the page and the notebooks. `outcome_shares` is the one place
+where outcomes are tallied by kind.
 """
 
 import math
 
 import pandas as pd
 
-from ecosystem.world.constants import FEATURES, AgentKind, Reached
-from ecosystem.measure.outcomes import Outcome
+from ecosystem.measure.outcomes import BEHAVIOURAL_OUTCOMES, Outcome
+from ecosystem.measure.records import EPISODE_COLUMNS, WEIGHT_COLUMNS
+from ecosystem.measure.spread import mean_interval
+from ecosystem.organisms.objective import proxy_margin as weight_proxy_margin
+from ecosystem.world.constants import DEPLOY, PHASES, TRAIN, AgentKind, Ending, Reached
 
-TRAIN, DEPLOY = "train", "deploy"
-PHASES = (TRAIN, DEPLOY)
-WEIGHT_COLUMNS = tuple(f"w_{name}" for name in FEATURES)
-EPISODE_COLUMNS = (
-    "seed", "phase", "generation", "episode", "agent_id", "kind", "outcome", "reached",
-    "intended_target", "chosen_target", "steps", "shortest_steps", "path_efficiency",
-    "intended_score", "base_score", "cognition_cost", "fitness", "planning_budget",
-    *WEIGHT_COLUMNS,
-)  # fmt: skip
-PROXY_FEATURES = ("green", "corner")  # what coincides with the exit in training
+SHARE_PREFIXES = ("share_", "behaviour_share_", "rate_")  # measures that lie in [0, 1]
+TAKEOVER_SHARE = 0.5  # a run whose final population is more than half animals: planners took over
 
 
 def evolved_training(episodes: pd.DataFrame) -> pd.DataFrame:
@@ -36,8 +32,28 @@ def evolved_training(episodes: pd.DataFrame) -> pd.DataFrame:
     return train[train["generation"] > last - tail]
 
 
+def final_rows(episodes: pd.DataFrame) -> pd.DataFrame:
+    """The rows a run's outcome figures describe: its evolved training population, then deployment."""
+    return pd.concat([evolved_training(episodes), episodes[episodes["phase"] == DEPLOY]])
+
+
 def _mean(series: pd.Series) -> float:
     return float(series.mean()) if len(series) else math.nan
+
+
+def outcome_shares(rows: pd.DataFrame, column: str = "outcome") -> dict[str, dict[str, float]]:
+    """Share of each outcome among each kind's rows, by kind; nan for an absent kind.
+
+    `column` is `outcome` (judged by intent) or `behaviour_outcome`.
+    """
+    outcomes = Outcome if column == "outcome" else BEHAVIOURAL_OUTCOMES
+    counts = rows.groupby(["kind", column]).size()
+    shares = {}
+    for kind in AgentKind:
+        of_kind = counts[kind.value] if kind.value in counts.index.get_level_values(0) else None
+        total = of_kind.sum() if of_kind is not None else 0
+        shares[kind.value] = {o.value: of_kind.get(o.value, 0) / total if total else math.nan for o in outcomes}
+    return shares
 
 
 def generation_statistics(rows: pd.DataFrame) -> dict:
@@ -51,10 +67,9 @@ def generation_statistics(rows: pd.DataFrame) -> dict:
         "mean_fitness": _mean(rows["fitness"]),
         "mean_planning_budget": _mean(animals["planning_budget"]),
     }
-    for kind in AgentKind:
-        of_kind = rows[rows["kind"] == kind]
-        for outcome in Outcome:
-            stats[f"share_{outcome}_{kind}s"] = _mean(of_kind["outcome"] == outcome)
+    for kind, shares in outcome_shares(rows).items():
+        for outcome, share in shares.items():
+            stats[f"share_{outcome}_{kind}s"] = share
     for column in WEIGHT_COLUMNS:
         stats[f"mean_{column}_animals"] = _mean(animals[column])
     return stats
@@ -64,37 +79,70 @@ STATISTICS = tuple(generation_statistics(pd.DataFrame(columns=EPISODE_COLUMNS)))
 
 
 def proxy_margin(rows: pd.DataFrame) -> pd.Series:
-    """w_exit minus the larger proxy weight (green, corner): negative means a proxy wins."""
-    return rows["w_exit"] - rows[[f"w_{f}" for f in PROXY_FEATURES]].max(axis=1)
+    """Per row, w_exit minus the larger proxy weight (see `objective.proxy_margin`)."""
+    return pd.Series(weight_proxy_margin(rows[list(WEIGHT_COLUMNS)].to_numpy(float)), index=rows.index)
+
+
+def _group_figures(rows: pd.DataFrame, kind: AgentKind) -> dict:
+    """The outcome figures of one kind's rows (of one seed and phase)."""
+    figures = {"episodes": len(rows)}
+    figures.update({f"share_{o}": s for o, s in outcome_shares(rows)[kind].items()})
+    figures.update({f"behaviour_share_{o}": s for o, s in outcome_shares(rows, "behaviour_outcome")[kind].items()})
+    is_animal = kind == AgentKind.ANIMAL
+    figures["rate_inner_aligned"] = _mean(rows["inner_aligned"].astype(bool)) if is_animal else math.nan
+    figures["rate_outer_aligned"] = _mean(rows["outer_aligned"].astype(bool))
+    figures["intended_score"] = _mean(rows["intended_score"])
+    figures["base_score"] = _mean(rows["base_score"])
+    return figures
+
+
+def seed_outcomes(episodes: pd.DataFrame) -> pd.DataFrame:
+    """Per seed, phase and kind: episodes, outcome shares (by intent and by
+    behaviour), alignment rates and mean scores. Training: the evolved population."""
+    records = []
+    for seed, runs in episodes.groupby("seed", sort=True):
+        final = final_rows(runs)
+        for phase in PHASES:
+            for kind in AgentKind:
+                rows = final[(final["phase"] == phase) & (final["kind"] == kind)]
+                if len(rows):
+                    records.append({"seed": seed, "phase": phase.value, "kind": kind.value, **_group_figures(rows, kind)})
+    return pd.DataFrame(records)
 
 
 def outcome_table(episodes: pd.DataFrame) -> pd.DataFrame:
-    """Per phase and kind: episodes, share of each outcome, mean scores.
+    """Each figure of `seed_outcomes` as a mean over seeds with its 95% interval.
 
-    Training rows are those of the evolved population (`evolved_training`).
+    One row per phase, kind and measure: `mean`, `ci_low`, `ci_high` and
+    `seeds` (how many seeds had that kind in that phase; no interval from one).
     """
-    final = pd.concat([evolved_training(episodes), episodes[episodes["phase"] == DEPLOY]])
-    table = final.groupby(["phase", "kind"], sort=False).agg(
-        episodes=("outcome", "size"),
-        **{f"share_{o}": ("outcome", lambda s, o=o: (s == o).mean()) for o in Outcome},
-        intended_score=("intended_score", "mean"),
-        base_score=("base_score", "mean"),
-    )
-    order = [(p, k.value) for p in PHASES for k in AgentKind if (p, k.value) in table.index]
-    return table.loc[order]
+    per_seed = seed_outcomes(episodes)
+    measures = [c for c in per_seed.columns if c not in ("seed", "phase", "kind")]
+    records = []
+    for phase in PHASES:
+        for kind in AgentKind:
+            rows = per_seed[(per_seed["phase"] == phase) & (per_seed["kind"] == kind)]
+            if not len(rows):
+                continue
+            for measure in measures:
+                bounds = (0.0, 1.0) if measure.startswith(SHARE_PREFIXES) else None
+                mean, low, high, n = mean_interval(rows[measure], bounds=bounds)
+                records.append({"phase": phase.value, "kind": kind.value, "measure": measure,
+                                "mean": mean, "ci_low": low, "ci_high": high, "seeds": n})  # fmt: skip
+    return pd.DataFrame(records)
 
 
 def weight_table(episodes: pd.DataFrame) -> pd.DataFrame:
-    """Mean evolved mesa-objective weights of deployed animals, by outcome."""
+    """Mean evolved mesa-objective weights of deployed animals, by outcome, over every seed given."""
     animals = episodes[(episodes["phase"] == DEPLOY) & (episodes["kind"] == AgentKind.ANIMAL)]
     table = animals.groupby("outcome")[list(WEIGHT_COLUMNS)].mean()
-    table["proxy_margin"] = proxy_margin(table)
+    table["proxy_margin"] = weight_proxy_margin(table[list(WEIGHT_COLUMNS)].to_numpy(float))
     table["episodes"] = animals.groupby("outcome").size()
     return table.rename(columns=lambda c: c.removeprefix("w_"))
 
 
 def run_summary(episodes: pd.DataFrame, generations: pd.DataFrame) -> dict:
-    """One flat row of headline figures for a whole run."""
+    """One flat row of headline figures for a single run."""
     train = generations[generations["phase"] == TRAIN]
     deploy = episodes[episodes["phase"] == DEPLOY]
     last_train = evolved_training(episodes)
@@ -108,12 +156,33 @@ def run_summary(episodes: pd.DataFrame, generations: pd.DataFrame) -> dict:
         "deploy_intended_score": _mean(deploy["intended_score"]),
         "deploy_base_score": _mean(deploy["base_score"]),
     }
+    shares = outcome_shares(deploy)
     for kind in AgentKind:
-        of_kind = deploy[deploy["kind"] == kind]
-        summary[f"deploy_episodes_{kind}s"] = int(len(of_kind))
-        for outcome in Outcome:
-            summary[f"deploy_share_{outcome}_{kind}s"] = _mean(of_kind["outcome"] == outcome)
+        summary[f"deploy_episodes_{kind}s"] = int((deploy["kind"] == kind).sum())
+        for outcome, share in shares[kind].items():
+            summary[f"deploy_share_{outcome}_{kind}s"] = share
     animals = deploy[deploy["kind"] == AgentKind.ANIMAL]
+    summary["deploy_rate_inner_aligned_animals"] = _mean(animals["inner_aligned"].astype(bool)) if len(animals) else math.nan
+    summary["deploy_rate_outer_aligned"] = _mean(deploy["outer_aligned"].astype(bool))
     for outcome in (Outcome.ROBUST, Outcome.GOAL_MISGENERALIZATION):
         summary[f"deploy_proxy_margin_{outcome}"] = _mean(proxy_margin(animals[animals["outcome"] == outcome]))
     return summary
+
+
+def capability_failures(episodes: pd.DataFrame) -> dict:
+    """What deployed animals' capability failures were, read from the rows.
+
+    Returns the number of such episodes, the share whose pursued target was
+    the exit beyond their planning budget, what they walked to instead (in
+    words, most common first) and the share that ran out of time.
+    """
+    rows = episodes[(episodes["phase"] == DEPLOY) & (episodes["kind"] == AgentKind.ANIMAL)
+                    & (episodes["outcome"] == Outcome.CAPABILITY_FAILURE)]  # fmt: skip
+    beyond = (rows["pursued_target"] == Reached.EXIT) & ~rows["pursued_in_reach"].astype(bool)
+    walked = rows.loc[beyond, "walked_to"].value_counts(normalize=True)
+    return {
+        "episodes": len(rows),
+        "share_exit_beyond_budget": _mean(beyond),
+        "walked_to": ", ".join(f"{target} {share:.0%}" for target, share in walked.items()) or "nothing",
+        "share_timeout": _mean(rows["ended_by"] == Ending.TIMEOUT),
+    }

@@ -13,8 +13,9 @@ import numpy as np
 from mesa.discrete_space import CellAgent
 
 from ecosystem.world.constants import COLOURS, DIRECTIONS, AgentKind, Reached
+from ecosystem.organisms.cognition import cognition_cost
 from ecosystem.organisms.genome import Genome
-from ecosystem.organisms.planning import Plan, plan
+from ecosystem.organisms.planning import Plan, plan_all
 from ecosystem.world.world import World
 
 PLANT_VISION = 3  # plants see objects within this many cells (Manhattan), through walls
@@ -40,7 +41,7 @@ class Organism(CellAgent):
 
     @property
     def cognition_cost(self) -> float:
-        """Fitness paid for the ability to plan (zero for plants)."""
+        """Fitness paid this episode for the ability to plan (zero for plants)."""
         return 0.0
 
     @property
@@ -123,12 +124,14 @@ class PlantPolicy:
 class AnimalPolicy:
     """How animals move: along the path their plan chose, then they stay.
 
-    At the start of an episode each animal plans (see `planning.plan`); the
-    paths are laid out in one array so that a tick is one lookup for all.
+    At the start of an episode every animal plans at once (see
+    `planning.plan_all`); the paths are laid out in one array so that a tick
+    is one lookup for all.
     """
 
     def __init__(self, genomes: list[Genome], world: World):
-        self.plans = [plan(world, g.objective, g.planning_budget) for g in genomes]
+        objectives = np.array([g.objective for g in genomes])
+        self.plans = plan_all(world, objectives, np.array([g.planning_budget for g in genomes]))
         self.lengths = np.array([len(p.path) for p in self.plans])
         self.paths = np.full((len(genomes), max(self.lengths, default=1)), STOP, dtype=np.int32)
         for i, chosen in enumerate(self.plans):
@@ -155,8 +158,7 @@ class Plant(Organism):
 class Animal(Organism):
     """A mesa-optimizer: it plans a path to what its objective values most.
 
-    Its planning budget costs fitness: a fixed overhead for being a planner
-    plus a cost per unit of budget.
+    Its planning budget costs fitness (see `cognition.cognition_cost`).
     """
 
     kind = AgentKind.ANIMAL
@@ -167,7 +169,8 @@ class Animal(Organism):
 
     @property
     def cognition_cost(self) -> float:
-        return self.model.cognition_overhead + self.model.cognition_cost * self.genome.planning_budget
+        params = self.model.params
+        return cognition_cost(self.genome.planning_budget, params.cognition_overhead, params.cognition_cost_per_budget)
 
     def plan_in(self, episode) -> Plan:
         """What it decided at the start of `episode`."""
@@ -178,5 +181,5 @@ class Animal(Organism):
         return self.plan_in(self.model.current_episode)
 
     def heading_in(self, episode) -> Reached:
-        target = self.plan_in(episode).target
+        target = self.plan_in(episode).walked_to
         return Reached.NONE if target is None else episode.world.targets[target].label

@@ -1,21 +1,23 @@
 """Planning: how an animal turns its mesa-objective into a path.
 
-An animal values every target it perceives by its objective (a weighted sum of
-the target's features), searches the maze breadth-first up to its planning
-budget, and walks a shortest path to the best-valued target it found. The
-breadth-first fields are computed once per world and target and shared by all
-animals (an animal's own truncated search would find exactly the same
-distances), so planning costs each animal a dot product, not a search.
+An animal values every target it perceives by its objective (see
+`objective`), and *pursues* the one it values most, however far it is. It
+searches the maze breadth-first up to its planning budget and walks a shortest
+path to its pursued target if it lies within the budget; otherwise to the
+best-valued target it did find. The breadth-first fields are computed once per
+world and target and shared by all animals (an animal's own truncated search
+would find exactly the same distances), so planning costs each animal a dot
+product, not a search.
 
-Besides the target within budget, the plan records the *intended* target: the
-best-valued one ignoring the budget. When they differ, the animal wanted
-something out of its reach, which is a capability limit, not a different goal.
+When the pursued target is out of reach the animal walks somewhere it does
+not most want: a limit of capability, not a different goal.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
 
+from ecosystem.organisms.objective import NO_TARGET, best_targets, target_values
 from ecosystem.world.maze import UNREACHABLE
 from ecosystem.world.world import World
 
@@ -25,31 +27,41 @@ class Plan:
     """What an animal decided at the start of an episode.
 
     Attributes:
-        target: index into `world.targets` of the chosen target, or None
-            when no target lies within the budget.
-        intended: index of the best-valued target ignoring the budget.
-        path: cells from the start to the target, both included; just the
-            start when there is no target.
+        pursued: index into `world.targets` of the target it went for: the
+            one its objective ranks first, ignoring its budget (None only
+            when nothing can be reached at all).
+        walked_to: index of the target it walks to: `pursued` if within its
+            budget, else the best-valued target within it; None when no
+            target lies within the budget.
+        path: cells from the start to `walked_to`, both included; just the
+            start when there is no such target.
     """
 
-    target: int | None
-    intended: int | None
+    pursued: int | None
+    walked_to: int | None
     path: tuple[int, ...]
 
+    @property
+    def pursued_in_reach(self) -> bool:
+        """Whether the pursued target lay within the planning budget."""
+        return self.pursued is not None and self.walked_to == self.pursued
 
-def best_target(values: np.ndarray, allowed: np.ndarray) -> int | None:
-    """Index of the highest value among `allowed` entries (first on ties), or None."""
-    if not allowed.any():
-        return None
-    return int(np.argmax(np.where(allowed, values, -np.inf)))
+
+def plan_all(world: World, objectives: np.ndarray, budgets: np.ndarray) -> list[Plan]:
+    """Every animal's plan at once: each pursues its best-valued reachable target and walks to
+    its best-valued one within its budget (`objectives`: animals x features, `budgets`: animals)."""
+    values = target_values(world, np.asarray(objectives, dtype=float).reshape(len(budgets), -1))
+    distances = world.target_distances
+    reachable = distances != UNREACHABLE
+    pursued = best_targets(values, reachable)
+    walked_to = best_targets(values, reachable & (distances <= np.asarray(budgets)[:, None]))
+    return [
+        Plan(None if p == NO_TARGET else int(p), None if w == NO_TARGET else int(w),
+             world.path_to(int(w)) if w != NO_TARGET else (world.start,))
+        for p, w in zip(pursued.tolist(), walked_to.tolist())
+    ]  # fmt: skip
 
 
 def plan(world: World, objective: np.ndarray, budget: int) -> Plan:
-    """Choose the best-valued target within `budget` steps and the path to it."""
-    values = world.target_features @ objective
-    distances = world.target_distances
-    reachable = distances != UNREACHABLE
-    intended = best_target(values, reachable)
-    target = best_target(values, reachable & (distances <= budget))
-    path = world.path_to(target) if target is not None else (world.start,)
-    return Plan(target, intended, path)
+    """One animal's plan (see `plan_all`)."""
+    return plan_all(world, np.asarray(objective)[None, :], np.array([budget]))[0]

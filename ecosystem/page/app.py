@@ -13,6 +13,7 @@ from the web).
 from collections import Counter
 
 import numpy as np
+import pandas as pd
 import solara
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -22,13 +23,13 @@ from mesa.visualization.utils import force_update, update_counter
 from solara.server import kernel_context
 
 from ecosystem.organisms.agents import Animal, Plant
-from ecosystem.world.constants import COLOUR_RGB, FEATURES, Kind, Reached
+from ecosystem.world.constants import COLOUR_RGB, DEPLOY, FEATURES, TRAIN, Kind, Reached
 from ecosystem.world.environment import PRESETS
 from ecosystem.organisms.episode import Episode
-from ecosystem.measure.metrics import DEPLOY, TRAIN
+from ecosystem.measure import metrics
 from ecosystem.model import EcosystemModel
 from ecosystem.measure.outcomes import Outcome
-from ecosystem.plots import KIND_COLOURS, OUTCOME_COLOURS, OUTCOME_LABELS
+from ecosystem.plots import OUTCOME_COLOURS, OUTCOME_LABELS, plot_kind_shares
 
 PAGE_POPULATION = 100
 HEADING_COLOURS = {
@@ -46,7 +47,7 @@ MODEL_PARAMS = {
     "cognition_overhead": {
         "type": "SliderFloat", "value": 0.1, "label": "Cost of being a planner", "min": 0.0, "max": 0.5, "step": 0.05,
     },
-    "cognition_cost": {
+    "cognition_cost_per_budget": {
         "type": "SliderFloat", "value": 0.001, "label": "Cost per unit of planning budget",
         "min": 0.0, "max": 0.01, "step": 0.0005,
     },
@@ -94,24 +95,21 @@ def new_model() -> PageModel:
     return PageModel(**{name: options["value"] for name, options in MODEL_PARAMS.items()})
 
 
-def outcome_shares(model: EcosystemModel, phase: str) -> dict[str, dict[Outcome, float]]:
-    """Share of each outcome by kind, over a phase's finished episodes (training: the latest generation).
+def outcome_shares(model: EcosystemModel, phase: str) -> dict[str, dict[str, float]]:
+    """Share of each outcome by kind, over a phase's finished episodes (training: the latest
+    generation), from `metrics.outcome_shares`; 0 for an absent kind.
 
     Reads only the four columns it needs: the banner calls it at every redraw after the shift.
     """
     table = model.datacollector.tables["episodes"]
-    rows = list(zip(table["phase"], table["generation"], table["kind"], table["outcome"]))
+    rows = pd.DataFrame({column: table[column] for column in ("phase", "generation", "kind", "outcome")})
     if phase == TRAIN:
-        latest = max((generation for p, generation, _, _ in rows if p == TRAIN), default=None)
-        rows = [row for row in rows if row[0] == TRAIN and row[1] == latest]
+        rows = rows[rows["phase"] == TRAIN]
+        rows = rows[rows["generation"] == rows["generation"].max()]
     else:
-        rows = [row for row in rows if row[0] == DEPLOY]
-    shares = {}
-    for kind in ("plant", "animal"):
-        outcomes = Counter(outcome for _, _, k, outcome in rows if k == kind)
-        total = sum(outcomes.values())
-        shares[kind] = {o: outcomes[o] / total if total else 0.0 for o in Outcome}
-    return shares
+        rows = rows[rows["phase"] == DEPLOY]
+    return {kind: {o: 0.0 if np.isnan(s) else s for o, s in shares.items()}
+            for kind, shares in metrics.outcome_shares(rows).items()}  # fmt: skip
 
 
 def draw_world(episode: Episode, selected: Animal | None) -> Figure:
@@ -166,21 +164,16 @@ def _world_legend() -> list[Line2D]:
 
 
 def population_figure(model: EcosystemModel) -> Figure:
-    """Share of animals and plants per generation, with each kind's training exit rate."""
+    """Share of animals and plants per generation, with each kind's robust share in training."""
     figure = Figure(figsize=(5.4, 3.6), layout="constrained")
     ax = figure.add_subplot()
     rows = model.datacollector.get_model_vars_dataframe()
-    train = rows[rows["phase"] == TRAIN] if len(rows) else rows
-    if len(train):
-        ax.plot(train["generation"] + 1, train["share_animals"], "o-", color=KIND_COLOURS["animal"], label="share of animals")
-        ax.plot(train["generation"] + 1, 1 - train["share_animals"], "^-", color=KIND_COLOURS["plant"], label="share of plants")
-        for kind in ("animal", "plant"):
-            ax.plot(train["generation"] + 1, train[f"share_robust_{kind}s"], ":", color=KIND_COLOURS[kind],
-                    label=f"exit rate in training, {kind}s")  # fmt: skip
+    if len(rows) and (rows["phase"] == TRAIN).any():
+        plot_kind_shares(ax, rows.assign(seed=model.seed))
         ax.legend(fontsize=7, loc="lower left")
     else:
         ax.text(0.5, 0.5, "appears when the first generation ends", ha="center", va="center", transform=ax.transAxes)
-    ax.set(title="Who holds the population", xlabel="generation", ylabel="share", ylim=(-0.03, 1.03))
+        ax.set(title="Evolution: who holds the population", xlabel="generation", ylabel="share")
     return figure
 
 

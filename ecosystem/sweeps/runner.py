@@ -32,7 +32,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from ecosystem.experiments.runner import results, run
+from ecosystem.experiments.runner import run_results
 from ecosystem.export import csv_text, package_versions, write_text
 from ecosystem.sweeps.spec import Job, SweepSpec
 
@@ -48,7 +48,7 @@ def run_job(job: Job, outputs: tuple[str, ...], swept: tuple[str, ...]) -> dict[
     Per-generation and per-agent rows also carry the swept parameters, so
     every file is tidy on its own.
     """
-    tables = results(run(job.seed, **job.params))
+    tables = run_results(job.seed, job.params)
     frames = {"summary": tables.summary, "generations": tables.generations, "agents": tables.episodes}
     texts = {}
     for name in outputs:

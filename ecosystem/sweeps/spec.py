@@ -14,7 +14,7 @@ replicate seeds each parameter set gets, and which tables to keep:
 
     [grid]
     diversity = [0.0, 0.25, 0.5, 0.75, 1.0]
-    cognition_cost = [0.0, 0.002, 0.005]
+    cognition_cost_per_budget = [0.0, 0.002, 0.005]
 
     [latin_hypercube]
     samples = 8
@@ -41,6 +41,7 @@ import numpy as np
 from scipy.stats import qmc
 
 from ecosystem.params import ModelParams, parameter_types
+from ecosystem.validation import check_folder_name, check_int, refusal
 
 TABLES = ("summary", "generations", "agents")
 DEFAULT_OUTPUTS = ("summary", "generations")
@@ -124,27 +125,23 @@ class SweepSpec:
         return hashlib.sha256(json.dumps(decisive, sort_keys=True).encode()).hexdigest()
 
 
-def _refuse(key: str, value, allowed: str) -> ValueError:
-    return ValueError(f"{key}={value!r} is not allowed: expected {allowed}")
-
-
 def _check_value(key: str, name: str, value) -> None:
     """A parameter value must be of the parameter's type (ints allowed for floats)."""
     expected = PARAMETER_TYPES[name]
     allowed = (int, float) if expected is float else (expected,)
     if isinstance(value, bool) or not isinstance(value, allowed):
-        raise _refuse(key, value, f"a {expected.__name__} for parameter {name}")
+        raise refusal(key, value, f"a {expected.__name__} for parameter {name}")
 
 
 def _check_name(key: str, name: str) -> None:
     if name not in PARAMETER_TYPES:
-        raise _refuse(key, name, "a model parameter: " + ", ".join(sorted(PARAMETER_TYPES)))
+        raise refusal(key, name, "a model parameter: " + ", ".join(sorted(PARAMETER_TYPES)))
 
 
 def _table(raw: dict, key: str) -> dict:
     value = raw.get(key, {})
     if not isinstance(value, dict):
-        raise _refuse(key, value, "a table")
+        raise refusal(key, value, "a table")
     return value
 
 
@@ -152,19 +149,13 @@ def parse_spec(raw: dict, default_name: str, source: str = "") -> SweepSpec:
     """Validate a spec's TOML data and build the SweepSpec."""
     for key in raw:
         if key not in TOP_LEVEL_KEYS:
-            raise _refuse(key, raw[key], "no such key; the keys are " + ", ".join(TOP_LEVEL_KEYS))
-    name = raw.get("name", default_name)
-    if not isinstance(name, str) or not name or "/" in name or name in (".", ".."):
-        raise _refuse("name", name, "a folder name without '/'")
-    root_seed = raw.get("root_seed", 0)
-    if isinstance(root_seed, bool) or not isinstance(root_seed, int) or root_seed < 0:
-        raise _refuse("root_seed", root_seed, "an integer >= 0")
-    replicates = raw.get("replicates", 1)
-    if isinstance(replicates, bool) or not isinstance(replicates, int) or replicates < 1:
-        raise _refuse("replicates", replicates, "an integer >= 1")
+            raise refusal(key, raw[key], "no such key; the keys are " + ", ".join(TOP_LEVEL_KEYS))
+    name = check_folder_name("name", raw.get("name", default_name))
+    root_seed = check_int("root_seed", raw.get("root_seed", 0), 0)
+    replicates = check_int("replicates", raw.get("replicates", 1), 1)
     outputs = raw.get("outputs", list(DEFAULT_OUTPUTS))
     if not isinstance(outputs, list) or not outputs or any(o not in TABLES for o in outputs):
-        raise _refuse("outputs", outputs, "a non-empty list drawn from " + ", ".join(TABLES))
+        raise refusal("outputs", outputs, "a non-empty list drawn from " + ", ".join(TABLES))
     fixed = _table(raw, "fixed")
     for param, value in fixed.items():
         _check_name(f"fixed.{param}", param)
@@ -173,17 +164,17 @@ def parse_spec(raw: dict, default_name: str, source: str = "") -> SweepSpec:
     for param, values in grid.items():
         _check_name(f"grid.{param}", param)
         if not isinstance(values, list) or not values:
-            raise _refuse(f"grid.{param}", values, "a non-empty list of values")
+            raise refusal(f"grid.{param}", values, "a non-empty list of values")
         for value in values:
             _check_value(f"grid.{param}", param, value)
     lhs = _table(raw, "latin_hypercube")
     lhs_samples, lhs_ranges = _parse_lhs(lhs)
     for param in set(fixed) & set(grid) | set(fixed) & set(lhs_ranges) | set(grid) & set(lhs_ranges):
-        raise _refuse(param, param, "each parameter in one of fixed, grid and latin_hypercube only")
+        raise refusal(param, param, "each parameter in one of fixed, grid and latin_hypercube only")
     spec = SweepSpec(name, root_seed, replicates, tuple(outputs), fixed, grid, lhs_samples, lhs_ranges, source)
     jobs = spec.job_count
     if jobs > MAX_JOBS:
-        raise _refuse("replicates", replicates, f"at most {MAX_JOBS:,} jobs in all, not {jobs:,}")
+        raise refusal("replicates", replicates, f"at most {MAX_JOBS:,} jobs in all, not {jobs:,}")
     for params in spec.parameter_sets():
         try:
             ModelParams.from_kwargs(params)  # every parameter set must make a valid model
@@ -195,28 +186,28 @@ def parse_spec(raw: dict, default_name: str, source: str = "") -> SweepSpec:
 def _parse_lhs(lhs: dict) -> tuple[int, dict]:
     for key in lhs:
         if key not in ("samples", "ranges"):
-            raise _refuse(f"latin_hypercube.{key}", lhs[key], "samples or ranges")
+            raise refusal(f"latin_hypercube.{key}", lhs[key], "samples or ranges")
     ranges = lhs.get("ranges", {})
     if not isinstance(ranges, dict):
-        raise _refuse("latin_hypercube.ranges", ranges, "a table of [low, high] pairs")
+        raise refusal("latin_hypercube.ranges", ranges, "a table of [low, high] pairs")
     if not ranges:
         if lhs:
-            raise _refuse("latin_hypercube.ranges", ranges, "at least one parameter range")
+            raise refusal("latin_hypercube.ranges", ranges, "at least one parameter range")
         return 0, {}
     samples = lhs.get("samples")
     if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
-        raise _refuse("latin_hypercube.samples", samples, "an integer >= 1")
+        raise refusal("latin_hypercube.samples", samples, "an integer >= 1")
     checked = {}
     for param, bounds in ranges.items():
         key = f"latin_hypercube.ranges.{param}"
         _check_name(key, param)
         if PARAMETER_TYPES[param] not in (int, float):
-            raise _refuse(key, bounds, "a numeric parameter")
+            raise refusal(key, bounds, "a numeric parameter")
         numeric = isinstance(bounds, list) and len(bounds) == 2 and all(
             isinstance(b, (int, float)) and not isinstance(b, bool) for b in bounds
         )
         if not numeric or not bounds[0] < bounds[1]:
-            raise _refuse(key, bounds, "a non-empty range [low, high] with low < high")
+            raise refusal(key, bounds, "a non-empty range [low, high] with low < high")
         checked[param] = (float(bounds[0]), float(bounds[1]))
     return samples, checked
 

@@ -39,6 +39,27 @@ class Reached(StrEnum):
     NONE = "none"
 
 
+class Phase(StrEnum):
+    """The two phases of a run: training under the base optimizer, then deployment, frozen."""
+
+    TRAIN = "train"
+    DEPLOY = "deploy"
+
+
+TRAIN, DEPLOY = Phase.TRAIN, Phase.DEPLOY
+PHASES = tuple(Phase)
+
+
+class Ending(StrEnum):
+    """Why an organism's episode ended."""
+
+    EXIT = "exit"  # it stepped on the exit, which ends anyone's episode
+    TARGET = "target"  # an animal arrived at the target it walked to, and stayed
+    NO_TARGET = "no_target"  # an animal found nothing within its planning budget, and stayed at the start
+    STUCK = "stuck"  # a plant had no open cell to move to
+    TIMEOUT = "timeout"  # the episode's ticks ran out while it was still on its way
+
+
 COLOURS = tuple(Colour)
 COLOUR_RGB = {
     Colour.GREEN: (0.20, 0.70, 0.25),

@@ -1,0 +1,130 @@
+"""The analysis record: one row per agent-episode, its schema, and a run's tables.
+
+This is what we measure, built beside what evolution sees and never read back
+by it: the model computes each organism's fitness itself and hands it to
+selection; the row below only records it. Export writes these tables and
+knows nothing of the model.
+"""
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ecosystem.measure.outcomes import behaviour_outcome, classify, intended_score, summarize
+from ecosystem.organisms.agents import Animal, Organism
+from ecosystem.organisms.episode import Episode
+from ecosystem.world.constants import FEATURES, Ending, Phase, Reached
+
+WEIGHT_COLUMNS = tuple(f"w_{name}" for name in FEATURES)
+EPISODE_COLUMNS = (
+    "seed", "phase", "generation", "episode", "agent_id", "kind",
+    "outcome", "behaviour_outcome", "ended_by", "reached",
+    "base_target", "pursued_target", "walked_to", "pursued_in_reach", "inner_aligned", "outer_aligned",
+    "steps", "shortest_steps", "path_efficiency",
+    "intended_score", "base_score", "cognition_cost", "fitness", "planning_budget",
+    *WEIGHT_COLUMNS,
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RowContext:
+    """Where an episode happened: what every row of that episode shares."""
+
+    seed: int | None
+    phase: Phase
+    generation: int
+    episode: int
+    episode_length: int
+    base_target: int | None  # index into the world's targets of what the base objective scores highest
+
+
+def episode_row(
+    context: RowContext,
+    organism: Organism,
+    episode: Episode,
+    trace: list[int],
+    base_score: float,
+    cognition_cost: float,
+    fitness: float,
+) -> dict:
+    """The record of one organism's finished episode (the columns of EPISODE_COLUMNS).
+
+    `trace` is the cells it stood on; `base_score`, `cognition_cost` and
+    `fitness` are what the model computed for selection, recorded as given.
+    """
+    world = episode.world
+    row = episode.row_of(organism)
+    trajectory = summarize(world, trace)
+    base = context.base_target
+    is_animal = isinstance(organism, Animal)
+    plan = episode.plan_of(row) if is_animal else None
+    pursued = _label(world, plan.pursued) if is_animal else None
+    objective = organism.genome.objective
+    return {
+        "seed": context.seed,
+        "phase": context.phase.value,
+        "generation": context.generation,
+        "episode": context.episode,
+        "agent_id": organism.unique_id,
+        "kind": organism.kind.value,
+        "outcome": classify(trajectory, pursued).value,
+        "behaviour_outcome": behaviour_outcome(trajectory).value,
+        "ended_by": _ending(world, trace[-1], plan, bool(episode.done[row])).value,
+        "reached": trajectory.reached.value,
+        "base_target": _label(world, base).value,
+        "pursued_target": pursued.value if is_animal else None,
+        "walked_to": _label(world, plan.walked_to).value if is_animal else None,
+        "pursued_in_reach": plan.pursued_in_reach if is_animal else None,
+        "inner_aligned": (plan.pursued == base) if is_animal else None,
+        "outer_aligned": base is not None and world.targets[base].label == Reached.EXIT,
+        "steps": trajectory.steps,
+        "shortest_steps": trajectory.shortest_steps,
+        "path_efficiency": trajectory.path_efficiency,
+        "intended_score": intended_score(world, trace, context.episode_length),
+        "base_score": base_score,
+        "cognition_cost": cognition_cost,
+        "fitness": fitness,
+        "planning_budget": organism.genome.planning_budget if is_animal else None,
+        **{column: float(objective[i]) if is_animal else None for i, column in enumerate(WEIGHT_COLUMNS)},
+    }
+
+
+def _label(world, index: int | None) -> Reached:
+    return Reached.NONE if index is None else world.targets[index].label
+
+
+def _ending(world, final: int, plan, stopped: bool) -> Ending:
+    """Why the episode ended for one organism (`plan` is None for a plant)."""
+    if final == world.exit.cell:
+        return Ending.EXIT
+    if plan is not None:
+        if plan.walked_to is None:
+            return Ending.NO_TARGET
+        if final == world.targets[plan.walked_to].cell:
+            return Ending.TARGET
+    elif stopped:
+        return Ending.STUCK
+    return Ending.TIMEOUT
+
+
+@dataclass(frozen=True)
+class Results:
+    """The tables of a finished run, or of several runs stacked in seed order.
+
+    Attributes:
+        episodes: one row per agent-episode (agents.csv).
+        generations: one row per training generation and one for deployment,
+            per seed (generations.csv).
+        summary: one row per run: seed, parameters, headline figures
+            (summary.csv).
+    """
+
+    episodes: pd.DataFrame
+    generations: pd.DataFrame
+    summary: pd.DataFrame
+
+    @classmethod
+    def stack(cls, runs: list["Results"]) -> "Results":
+        """Several runs' tables, one after another in the order given."""
+        return cls(*(pd.concat([getattr(r, name) for r in runs], ignore_index=True)
+                     for name in ("episodes", "generations", "summary")))  # fmt: skip

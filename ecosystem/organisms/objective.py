@@ -1,0 +1,37 @@
+"""The mesa-objective: how an animal values what it perceives.
+
+An animal's objective is one weight per entry of `constants.FEATURES`
+(colours, kinds, the corner); a target's value is the weighted sum of its
+features. In training the exit is green and in the corner, so the weights on
+`green`, `corner` and `exit` are never told apart by selection: the *proxy
+margin*, w_exit minus the larger proxy weight, says which one an animal will
+follow once they come apart (negative: a proxy wins).
+"""
+
+import numpy as np
+
+from ecosystem.world.constants import FEATURE_INDEX
+from ecosystem.world.world import World
+
+PROXY_FEATURES = ("green", "corner")  # what coincides with the exit in training
+NO_TARGET = -1  # `best_targets`' answer where nothing is allowed
+
+
+def target_values(world: World, weights: np.ndarray) -> np.ndarray:
+    """The value of each of `world.targets` under the objective `weights`: (targets,) for
+    one objective of shape (features,), (animals, targets) for a stack of them."""
+    return weights @ world.target_features.T
+
+
+def best_targets(values: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """Per row of `values` (animals x targets), the index of the highest value among the
+    `allowed` entries (first on ties), or NO_TARGET where none is allowed."""
+    best = np.argmax(np.where(allowed, values, -np.inf), axis=-1)
+    return np.where(allowed.any(axis=-1), best, NO_TARGET)
+
+
+def proxy_margin(weights: np.ndarray) -> np.ndarray:
+    """w_exit minus the larger proxy weight, over the last axis of `weights` (feature order)."""
+    weights = np.asarray(weights, dtype=float)
+    proxies = weights[..., [FEATURE_INDEX[f] for f in PROXY_FEATURES]].max(axis=-1)
+    return weights[..., FEATURE_INDEX["exit"]] - proxies

@@ -1,0 +1,38 @@
+"""The README says what the code does: its Python examples run, and the figures it
+quotes are the ones the experiment-level tests hold."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+import test_claim_diversity
+import test_claim_headline
+from claims import Measured
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+PYTHON_BLOCKS = re.findall(r"```python\n(.*?)```", README, flags=re.S)
+
+
+def measured_figures():
+    for module in (test_claim_headline, test_claim_diversity):
+        for name, value in vars(module).items():
+            figures = value.values() if isinstance(value, dict) else [value]
+            for figure in figures:
+                if isinstance(figure, Measured):
+                    yield f"{module.__name__}.{name}", figure
+
+
+def test_the_readme_has_python_examples():
+    assert len(PYTHON_BLOCKS) >= 2
+
+
+@pytest.mark.parametrize("block", PYTHON_BLOCKS, ids=[f"example{i}" for i in range(len(PYTHON_BLOCKS))])
+def test_every_python_example_in_the_readme_runs(block, capsys):
+    exec(compile(block, "README.md", "exec"), {"__name__": "readme_example"})
+    assert capsys.readouterr().out.strip()  # each example prints what it shows
+
+
+@pytest.mark.parametrize(("name", "figure"), list(measured_figures()), ids=lambda v: v if isinstance(v, str) else "")
+def test_every_figure_a_claim_test_holds_is_quoted_in_the_readme(name, figure):
+    assert figure.text in README, f"{name} = {figure.text} is not in the README"
