@@ -122,5 +122,18 @@ def test_the_inspector_lists_animals_and_selecting_one_shows_it():
     assert select.items == [str(a.unique_id) for a in animals] and select.v_model == str(animals[0].unique_id)
     select.v_model = str(animals[-1].unique_id)
     assert app.inspected(model.current_episode) is animals[-1]
-    rc.find(v.Html, children=[f"animal {animals[-1].unique_id}: planning budget {animals[-1].genome.planning_budget}, "
-                              f"going for: {animals[-1].heading.value}"]).wait_for(timeout=5)  # fmt: skip
+    rc.find(v.Html, children=[app.inspector_line(animals[-1], model.current_episode)]).wait_for(timeout=5)
+
+
+def test_the_inspector_says_what_an_animal_pursues_and_where_it_walks_when_out_of_reach():
+    model = EcosystemModel(rng=8, **{**SMALL, "population": 40})
+    model.shift()  # the larger deployment maze puts some pursued targets beyond the budget
+    episode = model.current_episode
+    in_reach = {animal.plan_in(episode).pursued_in_reach for animal in app.animals_in(episode)}
+    assert in_reach == {True, False}
+    for animal in app.animals_in(episode):
+        plan, line = animal.plan_in(episode), app.inspector_line(animal, episode)
+        assert f"pursues: {episode.world.targets[plan.pursued].label.value}" in line
+        assert ("beyond its budget" in line) == (not plan.pursued_in_reach)
+        if not plan.pursued_in_reach:
+            assert line.endswith(f"walks to: {animal.heading_in(episode).value}")

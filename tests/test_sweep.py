@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ecosystem.sweeps.runner import PARTS, RECORD, Backend, run_sweep
-from ecosystem.sweeps.spec import load_spec, parse_spec
+from ecosystem.sweeps.runner import PARTS, Backend, run_sweep
+from ecosystem.sweeps.spec import RECORD, load_spec, parse_spec
 
 from sweep_helpers import SENTINEL, die_once
 

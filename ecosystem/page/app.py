@@ -280,10 +280,18 @@ def AnimalInspector(model: EcosystemModel):
         values=[str(a.unique_id) for a in animals[:200]],
         on_value=lambda value: selected_animal.set(int(value)),
     )
-    genome = animal.genome
-    heading = animal.heading_in(episode).value
-    solara.Text(f"animal {animal.unique_id}: planning budget {genome.planning_budget}, going for: {heading}")
+    solara.Text(inspector_line(animal, episode))
     solara.FigureMatplotlib(figure, format="png")
+
+
+def inspector_line(animal: Animal, episode: Episode) -> str:
+    """What the inspected animal pursues this episode, and where it walks when that is out of reach."""
+    plan, targets = animal.plan_in(episode), episode.world.targets
+    pursued = "nothing it can reach" if plan.pursued is None else targets[plan.pursued].label.value
+    line = f"animal {animal.unique_id}: planning budget {animal.genome.planning_budget}; pursues: {pursued}"
+    if plan.pursued is not None and not plan.pursued_in_reach:
+        line += f", beyond its budget, so it walks to: {animal.heading_in(episode).value}"
+    return line
 
 
 def objective_figure(objective: np.ndarray) -> Figure:

@@ -18,7 +18,7 @@ from ecosystem.measure.metrics import TAKEOVER_SHARE
 from ecosystem.measure.outcomes import Outcome
 from ecosystem.measure.spread import mean_interval, proportion_interval
 from ecosystem.plots import OUTCOME_COLOURS, OUTCOME_LABELS
-from ecosystem.sweeps.runner import RECORD
+from ecosystem.sweeps.spec import RECORD
 
 TAKEOVER = "planners take over"
 

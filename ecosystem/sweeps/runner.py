@@ -34,10 +34,9 @@ from tqdm import tqdm
 
 from ecosystem.experiments.runner import run_results
 from ecosystem.export import csv_text, package_versions, write_text
-from ecosystem.sweeps.spec import Job, SweepSpec
+from ecosystem.sweeps.spec import RECORD, Job, SweepSpec
 
 PARTS = "parts"
-RECORD = "sweep.json"
 MAX_ATTEMPTS = 3
 IN_FLIGHT_PER_WORKER = 2
 
