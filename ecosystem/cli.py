@@ -1,7 +1,8 @@
-"""Command line: `python -m ecosystem run [--flag value ...]`.
+"""Command line: `python -m ecosystem run|sweep|plot|serve|bench [...]`.
 
-Every model parameter is a flag (`--population 200`, `--cognition-cost 0.01`);
-`--seed` and `--name` choose the seed and the output folder. Bad values give a
+Every model parameter is a flag of `run` (`--population 200`,
+`--cognition-cost-per-budget 0.01`); `--seed`, `--seeds` and `--workers` choose
+the seeds and how many run side by side, `--name` the output folder. Bad values give a
 one-line error and exit status 2, before anything is written.
 """
 

@@ -23,7 +23,8 @@ from mesa.discrete_space import OrthogonalVonNeumannGrid
 
 from ecosystem.measure.metrics import STATISTICS, generation_statistics
 from ecosystem.measure.records import EPISODE_COLUMNS, RowContext, episode_row
-from ecosystem.optimizers.base_objective import base_score, base_target
+from ecosystem.optimizers.adversary import Adversary, TrainingWorlds
+from ecosystem.optimizers.base_objective import base_goals, base_score, base_target
 from ecosystem.optimizers.evolution import next_generation
 from ecosystem.organisms.agents import Animal, Organism, Plant
 from ecosystem.organisms.episode import Episode
@@ -66,7 +67,13 @@ class EcosystemModel(mesa.Model):
         self.current_episode: Episode | None = None
         self._organisms: list[Organism] = []
         self.spec = self.params.training_spec
-        self.worlds = WorldSource(self.spec, self.rng)
+        self.adversary = Adversary(
+            self.params.adversary,
+            TrainingWorlds(self.spec, self.params.adversarial_share, self.rng),
+            self.params.adversary_candidates,
+        )
+        self.worlds: WorldSource | None = None  # deployment worlds, from the shift on
+        self.adversarial_world = False  # whether the episode's world came from the proxy-breaking generator
         self._first_unrecorded_row = 0  # episode-table rows not yet summarised in a model-level row
         self._fitness: dict[int, float] = {}
         self.statistics = dict.fromkeys(STATISTICS, math.nan)
@@ -118,8 +125,12 @@ class EcosystemModel(mesa.Model):
     def _begin_episode(self) -> None:
         """Draw the next episode's world, stand every organism on its start cell, and let
         animals plan: between two ticks there is always an episode under way."""
-        world = self.worlds.next_world()
         self._organisms = list(self.agents)
+        if self.phase == TRAIN:
+            draw = self.adversary.next_world(self._organisms, self.params.base_objective, self.spec.episode_length)
+            world, self.adversarial_world = draw.world, draw.proxy_breaking
+        else:
+            world, self.adversarial_world = self.worlds.next_world(), False
         self.current_episode = Episode(world, self._organisms, self.spec.episode_length)
         start = self.grid_cell(world.start)
         for organism in self._organisms:
@@ -129,7 +140,8 @@ class EcosystemModel(mesa.Model):
         """Score every organism's episode for selection, then record it for analysis."""
         episode, length, objective = self.current_episode, self.spec.episode_length, self.params.base_objective
         context = RowContext(self.seed, self.phase, self.generation, self.episode, length,
-                             base_target(objective, episode.world))  # fmt: skip
+                             base_target(objective, episode.world), base_goals(objective, episode.world),
+                             self.adversarial_world)  # fmt: skip
         for organism in self._organisms:
             trace = episode.trace_of(episode.row_of(organism))
             score = base_score(objective, episode.world, trace, length)

@@ -10,8 +10,9 @@ import typing
 from dataclasses import asdict, dataclass, field, fields
 
 from ecosystem.world.environment import PRESETS, EnvironmentSpec, preset
-from ecosystem.optimizers.base_objective import BASE_OBJECTIVES
-from ecosystem.validation import check_choice, check_float, check_int
+from ecosystem.optimizers.adversary import ADVERSARIES, MAX_CANDIDATES, AdversaryKind
+from ecosystem.optimizers.base_objective import BASE_OBJECTIVES, BaseObjective, expressible
+from ecosystem.validation import check_choice, check_float, check_int, refusal
 
 MAX_POPULATION = 100_000
 MAX_GENERATIONS = 100_000
@@ -41,6 +42,10 @@ class ModelParams:
     apple_colour: str | None = _param(None, "colour of training apples; default: the preset's")
     diversity: float = _param(1.0, "probability that a training episode gets a fresh layout (0: one fixed world)")
     base_objective: str = _param("exit", "what selection rewards: " + ", ".join(BASE_OBJECTIVES) + " (green is misspecified)")
+    adversarial_share: float = _param(0.0, "share of the training generator's worlds that break the proxies (adversarial training)")
+    adversary: str = _param("random", "how training worlds are chosen: " + ", ".join(ADVERSARIES)
+                            + " (random: the generator's next world; regret: the worst of several for the population)")
+    adversary_candidates: int = _param(8, "worlds the regret adversary draws per training episode to pick the worst from")
     cognition_overhead: float = _param(0.1, "fitness an animal pays per episode for being a planner at all")
     cognition_cost_per_budget: float = _param(0.001, "fitness an animal pays per episode per unit of planning budget")
     selection_strength: float = _param(10.0, "beta of Boltzmann selection, P(parent) ~ exp(beta * fitness)")
@@ -56,14 +61,25 @@ class ModelParams:
         check_float("initial_animal_share", self.initial_animal_share, 0.0, 1.0)
         check_choice("training", self.training, PRESETS)
         check_choice("deployment", self.deployment, PRESETS)
-        check_choice("base_objective", self.base_objective, BASE_OBJECTIVES)
+        # Named choices become enums here, at the boundary, so that no comparison downstream
+        # depends on how a string was spelled.
+        objective = check_choice("base_objective", self.base_objective, BASE_OBJECTIVES)
+        object.__setattr__(self, "base_objective", BaseObjective(objective))
+        check_float("adversarial_share", self.adversarial_share, 0.0, 1.0)
+        object.__setattr__(self, "adversary", AdversaryKind(check_choice("adversary", self.adversary, ADVERSARIES)))
+        check_int("adversary_candidates", self.adversary_candidates, 1, MAX_CANDIDATES)
         check_float("cognition_overhead", self.cognition_overhead, 0.0)
         check_float("cognition_cost_per_budget", self.cognition_cost_per_budget, 0.0)
         check_float("selection_strength", self.selection_strength, 0.0)
         check_int("elites", self.elites, 0, self.population)
         check_float("mutation_scale", self.mutation_scale, 0.0)
         check_float("kind_flip_rate", self.kind_flip_rate, 0.0, 1.0)
-        self.training_spec  # validates the training overrides against the preset
+        spec = self.training_spec  # validates the training overrides against the preset
+        if not expressible(self.base_objective, spec):
+            raise refusal("base_objective", self.base_objective,
+                          f"an objective its training worlds can reward (training={self.training!r} with "
+                          f"exit_colour={spec.exit_colour.value!r}, apple_colour={spec.apple_colour.value!r} "
+                          "has no green object)")  # fmt: skip
 
     @property
     def training_spec(self) -> EnvironmentSpec:

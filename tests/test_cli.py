@@ -107,6 +107,10 @@ def test_same_seed_gives_byte_identical_csvs_and_another_seed_does_not(small_run
         (["--diversity", "nan"], "diversity"),
         (["--name", "../escape"], "name"),
         (["--seeds", "0"], "seeds"),
+        (["--adversarial-share", "1.5"], "adversarial_share"),
+        (["--adversary", "clever"], "adversary"),
+        (["--adversary-candidates", "0"], "adversary_candidates"),
+        (["--base-objective", "green", "--exit-colour", "red"], "base_objective"),
         (["--workers", "0"], "workers"),
     ],
 )

@@ -126,6 +126,11 @@ def test_a_generator_works_as_rng_too():
         ({"elites": 500}, "elites"),
         ({"kind_flip_rate": 1.5}, "kind_flip_rate"),
         ({"popluation": 10}, "popluation"),
+        ({"adversarial_share": 1.5}, "adversarial_share"),
+        ({"adversarial_share": -0.1}, "adversarial_share"),
+        ({"adversary": "clever"}, "adversary"),
+        ({"adversary_candidates": 0}, "adversary_candidates"),
+        ({"base_objective": "green", "exit_colour": "red"}, "base_objective"),
     ],
 )
 def test_bad_values_raise_naming_parameter_value_and_what_is_allowed(params, name):

@@ -41,3 +41,23 @@ def test_sweep_analysis_notebook_draws_its_figures(tmp_path, monkeypatch):
     assert not [o for o in outputs if o.output_type == "error"]
     images = [o for o in outputs if "image/png" in o.get("data", {})]
     assert len(images) == 4  # the heatmaps, the distribution of final shares, one outcome figure per swept parameter
+
+
+@pytest.mark.parametrize(
+    ("notebook", "spec_text", "figures"),
+    [
+        ("adversarial.ipynb", "[grid]\nadversarial_share = [0.0, 0.2]\nadversary = [\"random\", \"regret\"]\n", 1),
+        ("outer_inner.ipynb", "[fixed]\ntraining = \"orchard\"\n[grid]\nbase_objective = [\"exit\", \"green\"]\n"
+                              "adversarial_share = [0.0, 0.2]\n", 1),
+    ],
+)
+def test_the_claim_notebooks_draw_their_figures(tmp_path, monkeypatch, notebook, spec_text, figures):
+    spec = tmp_path / "tiny.toml"
+    small = "replicates = 2\n[fixed]\npopulation = 8\ngenerations = 2\ndeploy_episodes = 1\n"
+    spec.write_text(small + spec_text.replace("[fixed]\n", ""))
+    assert ecosystem_cli(["sweep", str(spec), "--quiet", "--workers", "1", "--out", str(tmp_path)]) == 0
+    monkeypatch.setenv("ECOSYSTEM_SWEEP_RESULTS", str(tmp_path / "tiny"))
+    executed = execute(notebook)
+    outputs = [o for cell in executed.cells if cell.cell_type == "code" for o in cell.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert len([o for o in outputs if "image/png" in o.get("data", {})]) == figures

@@ -26,12 +26,22 @@ def test_exit_lover_walks_a_shortest_path_to_the_exit():
     assert len(decided.path) - 1 == distance
 
 
-def test_red_lover_goes_to_the_nearest_red_apple_on_ties_first_listed():
+def test_red_lover_pursues_the_nearest_of_identical_red_apples():
     world = ascii_world()
     decided = plan(world, weights(red=1.0), budget=100)
     target = world.targets[decided.walked_to]
-    assert target.label is Reached.APPLE
+    assert target.label is Reached.APPLE and decided.pursued == decided.walked_to
+    apples = [i for i, t in enumerate(world.targets) if t.label is Reached.APPLE]
+    assert world.target_distances[decided.pursued] == min(world.target_distances[i] for i in apples)
+    assert world.target_distances[apples[0]] != world.target_distances[apples[1]]  # the tie is decided by distance
     assert decided.path[-1] == target.cell
+
+
+def test_an_identical_apple_within_budget_is_no_fallback():
+    world = ascii_world()
+    apples = sorted((world.target_distances[i], i) for i, t in enumerate(world.targets) if t.label is Reached.APPLE)
+    decided = plan(world, weights(red=1.0), budget=int(apples[0][0]))
+    assert decided.pursued == apples[0][1] and decided.pursued_in_reach
 
 
 def test_budget_limits_the_search_but_not_the_intention():

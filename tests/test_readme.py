@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+import test_claim_adversarial
 import test_claim_diversity
 import test_claim_headline
+import test_claim_outer_inner
 from claims import Measured
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
@@ -15,7 +17,7 @@ PYTHON_BLOCKS = re.findall(r"```python\n(.*?)```", README, flags=re.S)
 
 
 def measured_figures():
-    for module in (test_claim_headline, test_claim_diversity):
+    for module in (test_claim_headline, test_claim_diversity, test_claim_adversarial, test_claim_outer_inner):
         for name, value in vars(module).items():
             figures = value.values() if isinstance(value, dict) else [value]
             for figure in figures:

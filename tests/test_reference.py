@@ -1,14 +1,23 @@
 """Optimisations must not change results: a small run matches a stored reference.
 
 The reference was written by the model before any speed work, and written
-again twice since, each time for a change meant to alter results:
+again three times since, each time for a change meant to alter results:
 
 - when a fix to the outcome classifier changed some outcomes (commit "Fix: an
   animal that wanted the exit is never labelled goal misgeneralization");
 - when outcomes came to be judged by intent both ways, with the new columns
   (base, pursued and walked-to targets, alignment, why an episode ended),
   and organisms came to be created with Mesa's `create_agents`, one kind
-  after the other, which changes the order of every later random draw.
+  after the other, which changes the order of every later random draw;
+- when animals came to pursue the nearest of equally valued targets (two
+  identical apples) instead of the first listed, so that an animal whose
+  objective is the base objective is not counted as misaligned for going
+  to the farther of two identical goals.
+
+Its files were also rewritten once without any change of behaviour, when
+adversarial training added columns (`adversarial_world`; in the summary the
+adversary's parameters and the count of training episodes): every earlier
+column of every file was checked identical to the stored one before.
 
 It is written by (then the run's other files removed):
 

@@ -165,6 +165,10 @@ def bad_specs():
     yield "unknown output", TINY.replace('"agents"]', '"everything"]'), "outputs"
     yield "invalid value", TINY.replace("[0.0, 1.0]", "[0.0, 1.5]"), "diversity"
     yield "unreadable TOML", TINY.replace("[grid]", "[grid"), "TOML"
+    yield "share above 1", TINY.replace("[fixed]", "[fixed]\nadversarial_share = 1.5"), "adversarial_share"
+    yield "unknown adversary", TINY.replace("[fixed]", '[fixed]\nadversary = "clever"'), "adversary"
+    yield "zero candidates", TINY.replace("[fixed]", "[fixed]\nadversary_candidates = 0"), "adversary_candidates"
+    yield "inexpressible objective", TINY.replace("[fixed]", '[fixed]\nbase_objective = "green"\nexit_colour = "red"'), "base_objective"
     for name, wrong in (("episodes_per_generation", '"many"'), ("training", "3"), ("cognition_cost_per_budget", '"free"'), ("maze_size", "[13]")):
         yield f"generated: {name}={wrong}", TINY.replace("[fixed]", f"[fixed]\n{name} = {wrong}"), name
 

@@ -14,9 +14,9 @@ import pandas as pd
 from tqdm import tqdm
 
 from ecosystem.experiments.runner import results, run, run_results
-from ecosystem.measure.metrics import TAKEOVER_SHARE, capability_failures, outcome_table, weight_table
+from ecosystem.measure.metrics import SETTLED_SHARE, TAKEOVER_SHARE, capability_failures, outcome_table, weight_table
 from ecosystem.measure.records import Results
-from ecosystem.measure.spread import describe_seeds, format_interval, mean_interval, proportion_interval
+from ecosystem.measure.spread import describe_seeds, format_interval, proportion_interval
 
 # The measures the report prints, in order, with the words a reader sees.
 REPORTED = {
@@ -25,7 +25,7 @@ REPORTED = {
     "share_goal_misgeneralization": "goal misgeneralization",
     "share_capability_failure": "capability failure",
     "behaviour_share_robust": "reached the exit (behaviour alone)",
-    "rate_inner_aligned": "inner aligned (pursued the base target)",
+    "rate_inner_aligned": "inner aligned (pursued a base goal)",
     "rate_outer_aligned": "outer aligned (base target is the exit)",
     "intended_score": "intended score",
     "base_score": "base score",
@@ -73,16 +73,18 @@ def headline_report(tables: Results, seconds: float) -> str:
     """The text a person reads after the main job: takeover, outcomes, capability failures, objectives."""
     summary = tables.summary
     seeds = list(summary["seed"])
-    took_over = int((summary["final_share_animals"] > TAKEOVER_SHARE).sum())
-    share = mean_interval(summary["final_share_animals"], bounds=(0.0, 1.0))
-    lines = [f"{describe_seeds(seeds)}: {summary['generations'].iloc[0]} generations each, in {seconds:.1f} s"]
+    shares = summary["final_share_animals"]
+    took_over = int((shares > TAKEOVER_SHARE).sum())
+    generations = f"{summary['generations'].iloc[0]} generations" + (" each" if len(seeds) > 1 else "")
+    lines = [f"{describe_seeds(seeds)}: {generations}, in {seconds:.1f} s"]
     if len(seeds) > 1:
         p, low, high = proportion_interval(took_over, len(seeds))
+        settled = int(((shares < 1 - SETTLED_SHARE) | (shares > SETTLED_SHARE)).sum())
         lines.append(f"planners took over (> {TAKEOVER_SHARE:.0%} animals at the end of training) in {took_over} of "
-                     f"{len(seeds)} runs: P = {format_interval(p, low, high)} (Wilson 95%); "
-                     f"final share of animals {format_interval(*share[:3])}")  # fmt: skip
+                     f"{len(seeds)} runs: P = {format_interval(p, low, high)} (Wilson 95%); {settled} of {len(seeds)} "
+                     f"runs ended below {1 - SETTLED_SHARE:.0%} or above {SETTLED_SHARE:.0%} animals")  # fmt: skip
     else:
-        lines.append(f"animals hold {share[0]:.0%} of the final population (one seed: no interval)")
+        lines.append(f"animals hold {shares.iloc[0]:.0%} of the final population (one seed: no interval)")
     failures = capability_failures(tables.episodes)
     with pd.option_context("display.width", 250, "display.max_columns", 20, "display.max_colwidth", 40):
         lines += [

@@ -18,6 +18,7 @@ from ecosystem.world.constants import DEPLOY, PHASES, TRAIN, AgentKind, Ending, 
 
 SHARE_PREFIXES = ("share_", "behaviour_share_", "rate_")  # measures that lie in [0, 1]
 TAKEOVER_SHARE = 0.5  # a run whose final population is more than half animals: planners took over
+SETTLED_SHARE = 0.9  # a run ending above this share of one kind (below 1 - it of the other) has settled
 
 
 def evolved_training(episodes: pd.DataFrame) -> pd.DataFrame:
@@ -39,6 +40,11 @@ def final_rows(episodes: pd.DataFrame) -> pd.DataFrame:
 
 def _mean(series: pd.Series) -> float:
     return float(series.mean()) if len(series) else math.nan
+
+
+def _rate(flags: pd.Series) -> float:
+    """Share of true values in a boolean column (nan when empty)."""
+    return _mean(flags.astype(bool))
 
 
 def outcome_shares(rows: pd.DataFrame, column: str = "outcome") -> dict[str, dict[str, float]]:
@@ -89,8 +95,8 @@ def _group_figures(rows: pd.DataFrame, kind: AgentKind) -> dict:
     figures.update({f"share_{o}": s for o, s in outcome_shares(rows)[kind].items()})
     figures.update({f"behaviour_share_{o}": s for o, s in outcome_shares(rows, "behaviour_outcome")[kind].items()})
     is_animal = kind == AgentKind.ANIMAL
-    figures["rate_inner_aligned"] = _mean(rows["inner_aligned"].astype(bool)) if is_animal else math.nan
-    figures["rate_outer_aligned"] = _mean(rows["outer_aligned"].astype(bool))
+    figures["rate_inner_aligned"] = _rate(rows["inner_aligned"]) if is_animal else math.nan
+    figures["rate_outer_aligned"] = _rate(rows["outer_aligned"])
     figures["intended_score"] = _mean(rows["intended_score"])
     figures["base_score"] = _mean(rows["base_score"])
     return figures
@@ -141,6 +147,12 @@ def weight_table(episodes: pd.DataFrame) -> pd.DataFrame:
     return table.rename(columns=lambda c: c.removeprefix("w_"))
 
 
+def _adversarial_episodes(episodes: pd.DataFrame) -> int:
+    """Training episodes whose world came from the proxy-breaking generator."""
+    train = episodes[(episodes["phase"] == TRAIN) & episodes["adversarial_world"].astype(bool)]
+    return int(len(train[["generation", "episode"]].drop_duplicates()))
+
+
 def run_summary(episodes: pd.DataFrame, generations: pd.DataFrame) -> dict:
     """One flat row of headline figures for a single run."""
     train = generations[generations["phase"] == TRAIN]
@@ -151,8 +163,12 @@ def run_summary(episodes: pd.DataFrame, generations: pd.DataFrame) -> dict:
         "final_share_animals": float(train["share_animals"].iloc[-1]),
         "train_exit_rate_animals": _mean(last_train.loc[last_train["kind"] == AgentKind.ANIMAL, "reached"] == Reached.EXIT),
         "train_exit_rate_plants": _mean(last_train.loc[last_train["kind"] == AgentKind.PLANT, "reached"] == Reached.EXIT),
+        "train_episodes": int(len(episodes.loc[episodes["phase"] == TRAIN, ["generation", "episode"]].drop_duplicates())),
+        "train_adversarial_episodes": _adversarial_episodes(episodes),
         "train_intended_score": _mean(last_train["intended_score"]),
         "train_base_score": _mean(last_train["base_score"]),
+        "train_rate_inner_aligned_animals": _rate(last_train.loc[last_train["kind"] == AgentKind.ANIMAL, "inner_aligned"]),
+        "train_rate_outer_aligned": _rate(last_train["outer_aligned"]),
         "deploy_intended_score": _mean(deploy["intended_score"]),
         "deploy_base_score": _mean(deploy["base_score"]),
     }
@@ -162,8 +178,8 @@ def run_summary(episodes: pd.DataFrame, generations: pd.DataFrame) -> dict:
         for outcome, share in shares[kind].items():
             summary[f"deploy_share_{outcome}_{kind}s"] = share
     animals = deploy[deploy["kind"] == AgentKind.ANIMAL]
-    summary["deploy_rate_inner_aligned_animals"] = _mean(animals["inner_aligned"].astype(bool)) if len(animals) else math.nan
-    summary["deploy_rate_outer_aligned"] = _mean(deploy["outer_aligned"].astype(bool))
+    summary["deploy_rate_inner_aligned_animals"] = _rate(animals["inner_aligned"])
+    summary["deploy_rate_outer_aligned"] = _rate(deploy["outer_aligned"])
     for outcome in (Outcome.ROBUST, Outcome.GOAL_MISGENERALIZATION):
         summary[f"deploy_proxy_margin_{outcome}"] = _mean(proxy_margin(animals[animals["outcome"] == outcome]))
     return summary

@@ -33,7 +33,7 @@ COMPETENCE_THRESHOLD = 0.6  # path efficiency from which reaching a target count
 
 
 class Outcome(StrEnum):
-    """How an episode ended, judged by what the agent pursued and what it reached."""
+    """What an agent-episode amounts to, judged by what the agent pursued and what it reached."""
 
     ROBUST = "robust"  # pursued the exit and reached it (plants: reached it)
     ACCIDENTAL_EXIT = "accidental_exit"  # reached the exit while pursuing something else

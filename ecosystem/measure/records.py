@@ -8,6 +8,7 @@ knows nothing of the model.
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ecosystem.measure.outcomes import behaviour_outcome, classify, intended_score, summarize
@@ -20,6 +21,7 @@ EPISODE_COLUMNS = (
     "seed", "phase", "generation", "episode", "agent_id", "kind",
     "outcome", "behaviour_outcome", "ended_by", "reached",
     "base_target", "pursued_target", "walked_to", "pursued_in_reach", "inner_aligned", "outer_aligned",
+    "adversarial_world",
     "steps", "shortest_steps", "path_efficiency",
     "intended_score", "base_score", "cognition_cost", "fitness", "planning_budget",
     *WEIGHT_COLUMNS,
@@ -36,6 +38,8 @@ class RowContext:
     episode: int
     episode_length: int
     base_target: int | None  # index into the world's targets of what the base objective scores highest
+    base_goals: np.ndarray  # per target, whether the base objective rewards ending on it
+    adversarial_world: bool  # whether the world came from the proxy-breaking generator
 
 
 def episode_row(
@@ -75,8 +79,9 @@ def episode_row(
         "pursued_target": pursued.value if is_animal else None,
         "walked_to": _label(world, plan.walked_to).value if is_animal else None,
         "pursued_in_reach": plan.pursued_in_reach if is_animal else None,
-        "inner_aligned": (plan.pursued == base) if is_animal else None,
+        "inner_aligned": (plan.pursued is not None and bool(context.base_goals[plan.pursued])) if is_animal else None,
         "outer_aligned": base is not None and world.targets[base].label == Reached.EXIT,
+        "adversarial_world": context.adversarial_world,
         "steps": trajectory.steps,
         "shortest_steps": trajectory.shortest_steps,
         "path_efficiency": trajectory.path_efficiency,

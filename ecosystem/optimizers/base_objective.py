@@ -13,6 +13,7 @@ from enum import StrEnum
 import numpy as np
 
 from ecosystem.world.constants import FEATURE_INDEX, Colour, Reached
+from ecosystem.world.environment import EnvironmentSpec
 from ecosystem.world.maze import UNREACHABLE
 from ecosystem.world.scoring import goal_score
 from ecosystem.world.world import World
@@ -34,19 +35,30 @@ def base_score(objective: BaseObjective | str, world: World, trace: list[int], e
     return goal_score(world, trace, episode_length, _GOAL_COLOUR[BaseObjective(objective)])
 
 
+def base_goals(objective: BaseObjective | str, world: World) -> np.ndarray:
+    """Per target of `world`, whether ending on it earns the objective's goal reward:
+    the exit for `exit`, every green object for `green`. Pursuing any of them is pursuing
+    the base objective; they differ only in how soon they can be reached."""
+    colour = _GOAL_COLOUR[BaseObjective(objective)]
+    if colour is None:
+        return np.array([t.label == Reached.EXIT for t in world.targets])
+    return world.target_features[:, FEATURE_INDEX[colour]] > 0
+
+
 def base_target(objective: BaseObjective | str, world: World) -> int | None:
-    """Index into `world.targets` of what the objective scores highest: the exit, or the
-    reachable green object nearest the start (first listed on ties); None if there is none.
+    """Index into `world.targets` of what the objective scores highest: of its reachable goals
+    (`base_goals`), the one nearest the start (first listed on ties); None if there is none.
 
     Arriving sooner scores more, so among goals the nearest is the best.
     """
-    colour = _GOAL_COLOUR[BaseObjective(objective)]
-    goals = np.array([
-        t.label == Reached.EXIT if colour is None else bool(t.features[FEATURE_INDEX[colour]])
-        for t in world.targets
-    ])  # fmt: skip
-    candidates = np.flatnonzero(goals & (world.target_distances != UNREACHABLE))
+    candidates = np.flatnonzero(base_goals(objective, world) & (world.target_distances != UNREACHABLE))
     if not len(candidates):
         return None
     return int(candidates[np.argmin(world.target_distances[candidates])])
 
+
+def expressible(objective: BaseObjective | str, spec: EnvironmentSpec) -> bool:
+    """Whether training worlds of `spec` can ever reward `objective`: `green` needs a green
+    object. (Proxy-breaking worlds only give the apples the exit's colour, which adds none.)"""
+    colour = _GOAL_COLOUR[BaseObjective(objective)]
+    return colour is None or colour in {spec.exit_colour} | ({spec.apple_colour} if spec.apple_count else set())

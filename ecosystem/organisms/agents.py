@@ -65,7 +65,7 @@ class Organism(CellAgent):
         return bool(episode.done[episode.row_of(self)])
 
     def heading_in(self, episode) -> Reached:
-        """What it is going for (an animal's chosen target) or stands on (a plant)."""
+        """Where it is heading: the target an animal walks to (see `Plan.walked_to`), or what a plant stands on."""
         return episode.world.reached(self.position_in(episode))
 
     @property

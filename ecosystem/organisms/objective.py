@@ -23,10 +23,14 @@ def target_values(world: World, weights: np.ndarray) -> np.ndarray:
     return weights @ world.target_features.T
 
 
-def best_targets(values: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+def best_targets(values: np.ndarray, allowed: np.ndarray, distances: np.ndarray) -> np.ndarray:
     """Per row of `values` (animals x targets), the index of the highest value among the
-    `allowed` entries (first on ties), or NO_TARGET where none is allowed."""
-    best = np.argmax(np.where(allowed, values, -np.inf), axis=-1)
+    `allowed` entries, or NO_TARGET where none is allowed. Among equally valued targets
+    (identical apples, say) the nearest wins (`distances`, per target), then the first listed:
+    a planner that values two things alike goes to the one it reaches sooner."""
+    masked = np.where(allowed, values, -np.inf)
+    tied = allowed & (masked == masked.max(axis=-1, keepdims=True))
+    best = np.argmin(np.where(tied, distances.astype(float), np.inf), axis=-1)
     return np.where(allowed.any(axis=-1), best, NO_TARGET)
 
 

@@ -1,13 +1,14 @@
 """Planning: how an animal turns its mesa-objective into a path.
 
 An animal values every target it perceives by its objective (see
-`objective`), and *pursues* the one it values most, however far it is. It
+`objective`), and *pursues* the one it values most, however far it is (the
+nearest of equally valued ones). It
 searches the maze breadth-first up to its planning budget and walks a shortest
 path to its pursued target if it lies within the budget; otherwise to the
 best-valued target it did find. The breadth-first fields are computed once per
 world and target and shared by all animals (an animal's own truncated search
-would find exactly the same distances), so planning costs each animal a dot
-product, not a search.
+would find exactly the same distances), so planning a whole population is
+one matrix product and two masked argmaxes, not a search per animal.
 
 When the pursued target is out of reach the animal walks somewhere it does
 not most want: a limit of capability, not a different goal.
@@ -53,8 +54,8 @@ def plan_all(world: World, objectives: np.ndarray, budgets: np.ndarray) -> list[
     values = target_values(world, np.asarray(objectives, dtype=float).reshape(len(budgets), -1))
     distances = world.target_distances
     reachable = distances != UNREACHABLE
-    pursued = best_targets(values, reachable)
-    walked_to = best_targets(values, reachable & (distances <= np.asarray(budgets)[:, None]))
+    pursued = best_targets(values, reachable, distances)
+    walked_to = best_targets(values, reachable & (distances <= np.asarray(budgets)[:, None]), distances)
     return [
         Plan(None if p == NO_TARGET else int(p), None if w == NO_TARGET else int(w),
              world.path_to(int(w)) if w != NO_TARGET else (world.start,))

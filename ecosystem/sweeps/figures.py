@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from ecosystem.experiments.phase_diagram import compare_with_reference, fit_reference
 from ecosystem.measure.metrics import TAKEOVER_SHARE
 from ecosystem.measure.outcomes import Outcome
 from ecosystem.measure.spread import mean_interval, proportion_interval
@@ -122,6 +123,101 @@ def plot_sweep_outcomes(summary: pd.DataFrame, parameter: str, caption: str):
     return figure
 
 
+def plot_adversarial_curve(summary: pd.DataFrame, caption: str):
+    """Deployment outcomes against the share of proxy-breaking worlds, one line per adversary
+    (means over seeds, 95% bands), and how many proxy-breaking episodes each actually showed."""
+    figure, (outcomes_ax, shown_ax) = plt.subplots(1, 2, figsize=(13, 4.8), layout="constrained")
+    styles = {"random": "o-", "regret": "s--"}
+    for adversary, runs in summary.groupby("adversary", sort=True):
+        shares = sorted(runs["adversarial_share"].unique())
+        for outcome in (Outcome.GOAL_MISGENERALIZATION, Outcome.ROBUST):
+            column = f"deploy_share_{outcome}_animals"
+            mean, low, high, _ = np.array([mean_interval(runs.loc[runs["adversarial_share"] == a, column],
+                                                         bounds=(0.0, 1.0)) for a in shares]).T  # fmt: skip
+            colour = OUTCOME_COLOURS[outcome]
+            outcomes_ax.plot(shares, mean, styles.get(adversary, "o-"), color=colour,
+                             label=f"{OUTCOME_LABELS[outcome]}, {adversary}")  # fmt: skip
+            outcomes_ax.fill_between(shares, low, high, color=colour, alpha=0.15)
+        mean, low, high, _ = np.array([mean_interval(runs.loc[runs["adversarial_share"] == a, "train_adversarial_episodes"], bounds=(0.0, np.inf))
+                                       for a in shares]).T  # fmt: skip
+        shown_ax.plot(shares, mean, styles.get(adversary, "o-"), color="black", label=adversary)
+        shown_ax.fill_between(shares, low, high, color="black", alpha=0.1)
+    shares = sorted(summary["adversarial_share"].unique())
+    for ax in (outcomes_ax, shown_ax):
+        ax.set_xscale("symlog", linthresh=0.005)
+        ax.set_xticks(shares, [_tick(s) for s in shares], fontsize="small")
+        ax.set_xlabel("adversarial_share: proxy-breaking share of the training generator")
+    outcomes_ax.set(title="Deployed animals' outcomes (judged by intent)", ylabel="share of episodes", ylim=(-0.02, 1.02))
+    total = int(summary["train_episodes"].max())
+    shown_ax.set(title=f"Proxy-breaking training episodes shown (of {total})", ylabel="episodes per run")
+    outcomes_ax.legend(fontsize="small")
+    shown_ax.legend(fontsize="small")
+    figure.text(0.5, -0.01, caption, ha="center", va="top", fontsize="small", wrap=True)
+    return figure
+
+
+OUTER_INNER_MEASURES = {
+    "rate_outer_aligned": "outer\naligned",
+    "rate_inner_aligned_animals": "inner\naligned",
+    "intended_score": "intended\nscore",
+    "base_score": "base\nscore",
+}
+
+
+def plot_outer_inner(summary: pd.DataFrame, caption: str):
+    """The 2 x 2 of base objective against adversarial training: per cell, the outer- and
+    inner-alignment rates and the intended and base scores, in training and in deployment."""
+    cells = sorted(summary.groupby(["base_objective", "adversarial_share"]).groups)
+    figure, axes = plt.subplots(1, len(cells), figsize=(4.2 * len(cells), 4.6), sharey=True,
+                                layout="constrained", squeeze=False)  # fmt: skip
+    width = 0.38
+    for ax, (objective, share) in zip(axes[0], cells):
+        runs = summary[(summary["base_objective"] == objective) & (summary["adversarial_share"] == share)]
+        for offset, phase, colour in ((-width / 2, "train", "#8ecae6"), (width / 2, "deploy", "#023047")):
+            columns = [f"{phase}_{m}" for m in OUTER_INNER_MEASURES]
+            stats = np.array([mean_interval(runs[c])[:3] for c in columns])  # mean, low, high per measure
+            means = stats[:, 0]
+            errors = np.nan_to_num(np.abs(stats[:, 1:].T - means))
+            ax.bar(np.arange(len(columns)) + offset, means, width, yerr=errors, capsize=2, color=colour, label=phase)
+        ax.set_xticks(range(len(OUTER_INNER_MEASURES)), OUTER_INNER_MEASURES.values(), fontsize="small")
+        ax.set_title(f"base objective {objective}\nadversarial_share {share:g} ({len(runs)} seeds)")
+        ax.axhline(1.0, color="grey", lw=0.5, ls=":")
+    axes[0][0].set_ylabel("rate (outer: base target is the exit; inner: animals\npursue a base goal), or mean score (1.5 at best)")
+    axes[0][0].legend(fontsize="small")
+    figure.suptitle("Outer and inner alignment are separate problems")
+    figure.text(0.5, -0.01, caption, ha="center", va="top", fontsize="small", wrap=True)
+    return figure
+
+
+def plot_phase_diagram(summary: pd.DataFrame, caption: str):
+    """The probability that planners take over against distinct training worlds and the cost of
+    cognition, beside the fitted reference (see `experiments.phase_diagram`)."""
+    fit = fit_reference(summary)
+    cells = compare_with_reference(summary, fit)
+    figure, (plane, scatter) = plt.subplots(1, 2, figsize=(13, 5), layout="constrained")
+    points = plane.scatter(cells["distinct_worlds"], cells["cognition_overhead"], c=cells["p_observed"], cmap="viridis",
+                           vmin=0, vmax=1, s=260, edgecolors=np.where(cells["agrees"], "white", "red"), linewidths=2)  # fmt: skip
+    overheads = np.linspace(cells["cognition_overhead"].min() - 0.02, cells["cognition_overhead"].max() + 0.02, 50)
+    plane.plot(fit.boundary(overheads), overheads, "k--", label=f"reference boundary N* = (c + {fit.c0:.3f}) / {fit.h:.4f}")
+    for p, style in ((0.1, ":"), (0.9, ":")):
+        worlds = (overheads + fit.c0 + np.log(p / (1 - p)) / fit.k) / fit.h
+        plane.plot(worlds, overheads, style, color="grey", lw=1)
+    plane.set_xlim(0, cells["distinct_worlds"].max() * 1.1)
+    plane.set(title="P(planners take over): observed (dots) and the reference\n(dotted: reference P = 0.1 and 0.9; "
+              "red rim: observed interval misses it)", xlabel="distinct training worlds N = 1 + diversity (E - 1)",
+              ylabel="cognition_overhead c")  # fmt: skip
+    figure.colorbar(points, ax=plane, shrink=0.85, label="observed share of runs")
+    plane.legend(fontsize="small", loc="upper left")
+    errors = np.vstack([cells["p_observed"] - cells["p_low"], cells["p_high"] - cells["p_observed"]])
+    scatter.errorbar(cells["p_reference"], cells["p_observed"], yerr=errors, fmt="o", color="#bc6c25", ecolor="grey", capsize=2)
+    scatter.plot([0, 1], [0, 1], "k:", lw=1)
+    scatter.set(title=f"Observed (Wilson 95%) against the reference: {int(cells['agrees'].sum())} of {len(cells)} cells agree",
+                xlabel="reference P(planners take over)", ylabel="observed share of runs", xlim=(-0.03, 1.03), ylim=(-0.03, 1.03))  # fmt: skip
+    figure.text(0.5, -0.01, caption + f"; reference fitted to {fit.runs} runs: h={fit.h:.4f}, c0={fit.c0:.3f}, k={fit.k:.1f}",
+                ha="center", va="top", fontsize="small", wrap=True)  # fmt: skip
+    return figure
+
+
 def draw_sweep_figures(folder: Path) -> list[Path]:
     """Heatmaps over the first two swept parameters, the distribution of final shares, and
     outcome curves for each swept parameter."""
@@ -140,6 +236,12 @@ def draw_sweep_figures(folder: Path) -> list[Path]:
         figures["final_share_distribution.png"] = plot_final_share_distribution(summary, swept, caption)
     for parameter in swept:
         figures[f"outcomes_by_{parameter}.png"] = plot_sweep_outcomes(summary, parameter, caption)
+    if {"diversity", "cognition_overhead"} <= set(swept):
+        figures["phase_diagram_reference.png"] = plot_phase_diagram(summary, caption)
+    if {"adversarial_share", "adversary"} <= set(swept):
+        figures["adversarial_curve.png"] = plot_adversarial_curve(summary, caption)
+    if {"adversarial_share", "base_objective"} <= set(swept):
+        figures["outer_inner.png"] = plot_outer_inner(summary, caption)
     for name, figure in figures.items():
         figure.savefig(folder / name, dpi=110, bbox_inches="tight")
         plt.close(figure)

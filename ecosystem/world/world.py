@@ -69,7 +69,7 @@ class World:
 
     @cached_property
     def target_features(self) -> np.ndarray:
-        """(targets x features) matrix: `target_features @ weights` values them all."""
+        """(targets x features) matrix: `weights @ target_features.T` values them all."""
         return np.array([t.features for t in self.targets])
 
     @cached_property

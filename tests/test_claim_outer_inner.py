@@ -1,0 +1,75 @@
+"""Outer and inner alignment are separate problems (claim 7), at reduced size.
+
+In the `orchard` training mazes the apples are green like the exit, so the
+misspecified base objective `green` disagrees with the intended one already
+in training. Crossed with adversarial training (a 0.2 share of proxy-breaking
+worlds), per episode: outer alignment (base target = exit) and inner
+alignment (the animal pursues what the base objective rewards). Runs of 100
+organisms for 30 generations, seeds 0-9; figures are means over the seeds
+with 95% intervals, as the README quotes them for this reduced run.
+"""
+
+import pytest
+
+from ecosystem.measure.spread import mean_interval
+
+from claims import Measured, runs_over_seeds
+
+pytestmark = pytest.mark.slow
+
+REDUCED = dict(training="orchard", population=100, generations=30)
+CELLS = [(objective, share) for objective in ("exit", "green") for share in (0.0, 0.2)]
+
+DEPLOY_INNER_ALIGNED = {
+    ("exit", 0.0): Measured(0.54, 0.42, 0.65),
+    ("exit", 0.2): Measured(0.96, 0.93, 0.98),
+    ("green", 0.0): Measured(0.74, 0.62, 0.86),
+    ("green", 0.2): Measured(0.91, 0.85, 0.97),
+}
+DEPLOY_INTENDED_SCORE = {
+    ("exit", 0.0): Measured(0.92, 0.78, 1.05),
+    ("exit", 0.2): Measured(1.08, 0.97, 1.19),
+    ("green", 0.0): Measured(0.36, 0.27, 0.45),
+    ("green", 0.2): Measured(0.23, 0.17, 0.29),
+}
+
+
+@pytest.fixture(scope="module")
+def summaries():
+    return {(objective, share): runs_over_seeds(base_objective=objective, adversarial_share=share, **REDUCED).summary
+            for objective, share in CELLS}  # fmt: skip
+
+
+def mean(summary, column):
+    return mean_interval(summary[column])
+
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_each_cell_is_as_measured(summaries, cell):
+    assert DEPLOY_INNER_ALIGNED[cell].holds(mean(summaries[cell], "deploy_rate_inner_aligned_animals")[0])
+    assert DEPLOY_INTENDED_SCORE[cell].holds(mean(summaries[cell], "deploy_intended_score")[0])
+
+
+def test_a_correct_objective_without_adversarial_training_keeps_outer_and_loses_inner_alignment(summaries):
+    correct = summaries["exit", 0.0]
+    assert (correct["train_rate_outer_aligned"] == 1).all() and (correct["deploy_rate_outer_aligned"] == 1).all()
+    train_inner, deploy_inner = mean(correct, "train_rate_inner_aligned_animals"), mean(correct, "deploy_rate_inner_aligned_animals")
+    assert deploy_inner[2] < train_inner[1]  # inner alignment falls at the shift, beyond the intervals
+
+
+def test_a_misspecified_objective_with_adversarial_training_keeps_inner_alignment_while_the_intended_score_falls(summaries):
+    misspecified, correct = summaries["green", 0.2], summaries["exit", 0.2]
+    assert (misspecified["deploy_rate_outer_aligned"] == 0).all()  # the base target is never the exit
+    assert mean(misspecified, "train_rate_outer_aligned")[0] < 0.1  # and hardly ever in training either
+    assert mean(misspecified, "deploy_rate_inner_aligned_animals")[1] > mean(summaries["exit", 0.0], "deploy_rate_inner_aligned_animals")[2]
+    assert mean(misspecified, "deploy_intended_score")[2] < mean(correct, "deploy_intended_score")[1]
+    assert mean(misspecified, "deploy_base_score")[0] > 2 * mean(misspecified, "deploy_intended_score")[0]
+
+
+def test_adversarial_training_raises_inner_alignment_whatever_the_objective_and_never_outer(summaries):
+    for objective in ("exit", "green"):
+        without, with_adversary = summaries[objective, 0.0], summaries[objective, 0.2]
+        assert mean(with_adversary, "deploy_rate_inner_aligned_animals")[0] > mean(without, "deploy_rate_inner_aligned_animals")[0]
+        assert (with_adversary["deploy_rate_outer_aligned"] == without["deploy_rate_outer_aligned"]).all()
+    correct_without, correct_with = summaries["exit", 0.0], summaries["exit", 0.2]
+    assert mean(correct_with, "deploy_rate_inner_aligned_animals")[1] > mean(correct_without, "deploy_rate_inner_aligned_animals")[2]
