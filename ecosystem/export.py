@@ -3,7 +3,8 @@
 Knows nothing of the model: it takes `records.Results` and writes them. A
 run's files are written into a hidden staging folder beside their final
 place and the staging folder is renamed into place in one step, so a results
-folder is whole or absent: never two runs mixed, never a file cut short.
+folder is whole or absent: never two runs mixed, never a file cut short
+(a killed run's hidden folder is removed by the next run beside it).
 Where the results would go is checked before any work, so a run never fails
 at its end for want of a place to put them.
 """
@@ -81,11 +82,30 @@ def make_folder(name: str, folder: Path) -> Path:
     return folder
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's, and running
+        pass
+    return True
+
+
+def _remove_leftovers(parent: Path) -> None:
+    """Remove hidden staging and set-aside folders of runs killed before they could (named by pid)."""
+    for leftover in [*parent.glob(".staging-*-*"), *parent.glob(".replaced-*-*")]:
+        pid = leftover.name.split("-")[1]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
 def staging_folder(name: str, folder: Path) -> Path:
     """A new, empty hidden folder beside `folder`, to build a run's files in (see `publish`)."""
     make_folder(name, folder.parent)
+    _remove_leftovers(folder.parent)
     try:
-        return Path(tempfile.mkdtemp(prefix=".staging-", dir=folder.parent))
+        return Path(tempfile.mkdtemp(prefix=f".staging-{os.getpid()}-", dir=folder.parent))
     except OSError as error:
         raise refusal(name, str(folder), f"a folder this user can write in ({error.strerror})") from None
 
@@ -99,7 +119,7 @@ def publish(staging: Path, folder: Path) -> bool:
     """
     replaced = folder.exists()
     if replaced:
-        aside = Path(tempfile.mkdtemp(prefix=".replaced-", dir=folder.parent))
+        aside = Path(tempfile.mkdtemp(prefix=f".replaced-{os.getpid()}-", dir=folder.parent))
         folder.replace(aside / folder.name)
     staging.replace(folder)
     if replaced:
