@@ -8,6 +8,8 @@ one-line error and exit status 2, before anything is written.
 
 import argparse
 import os
+import shutil
+import signal
 import sys
 import time
 from dataclasses import fields
@@ -16,11 +18,11 @@ from pathlib import Path
 import pandas as pd
 
 from ecosystem.experiments.headline import headline_report, run_seeds
-from ecosystem.export import write_csv, write_results
+from ecosystem.export import check_destination, publish, staging_folder, write_csv, write_results
 from ecosystem.measure.metrics import outcome_table
 from ecosystem.params import ModelParams, parameter_types
 from ecosystem.plots import caption_for, headline_figure
-from ecosystem.page.serving import DEFAULT_PORT, LOCAL_HOST, start_server
+from ecosystem.page.serving import DEFAULT_PORT, LOCAL_HOST, check_listen_address, start_server, stop_server
 from ecosystem.validation import check_folder_name, check_int
 
 RESULTS_ROOT = Path("runs") / "results"
@@ -140,6 +142,8 @@ def command_sweep(args: argparse.Namespace) -> int:
         f"{len(report.failed)} failed, of {report.total}, in {time.perf_counter() - started:.1f} s "
         f"on {backend.description}; results in {report.folder}/"
     )
+    for note in report.notes:
+        print(note, file=sys.stderr)
     for job_id, reason in sorted(report.failed.items()):
         print(f"job {job_id} failed: {reason}", file=sys.stderr)
     return 1 if report.failed else 0
@@ -153,17 +157,21 @@ def command_plot(args: argparse.Namespace) -> int:
     return 0
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def command_serve(args: argparse.Namespace) -> int:
-    if not 0 < args.port < 65536:
-        raise ValueError(f"port={args.port!r} is not allowed: expected an integer in [1, 65535]")
+    check_listen_address(args.host, args.port)
     server = start_server(args.host, args.port)
-    print(f"serving the ecosystem page at http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
+    signal.signal(signal.SIGTERM, _interrupt)  # SIGTERM stops the server as Ctrl-C does
     try:
+        print(f"serving the ecosystem page at http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
         return server.wait()
     except KeyboardInterrupt:
-        server.terminate()
-        server.wait()
         return 0
+    finally:
+        stop_server(server)
 
 
 def command_bench(args: argparse.Namespace) -> int:
@@ -196,17 +204,25 @@ def command_run(args: argparse.Namespace) -> int:
     check_int("seeds", args.seeds, 1, MAX_SEEDS)
     check_int("workers", args.workers, 1)
     ModelParams(**params)  # refuse bad values before any work or file
-    seeds = list(range(args.seed, args.seed + args.seeds))
-    started = time.perf_counter()
-    tables = run_seeds(seeds, params, workers=args.workers, progress=not args.quiet)
     folder = args.out / args.name
-    written = write_results(tables, folder, params, seeds)
-    write_csv(outcome_table(tables.episodes), folder / OUTCOMES_FILE)
-    figure = headline_figure(tables.episodes, tables.generations, caption_for(seeds, params))
-    figure.savefig(folder / FIGURE_FILE, dpi=110, bbox_inches="tight")
-    written += [folder / OUTCOMES_FILE, folder / FIGURE_FILE]
+    check_destination("out", folder)
+    seeds = list(range(args.seed, args.seed + args.seeds))
+    staging = staging_folder("out", folder)  # every file is built here, then moved into place at once
+    try:
+        started = time.perf_counter()
+        tables = run_seeds(seeds, params, workers=args.workers, progress=not args.quiet)
+        write_results(tables, staging, params, seeds)
+        write_csv(outcome_table(tables.episodes), staging / OUTCOMES_FILE)
+        figure = headline_figure(tables.episodes, tables.generations, caption_for(seeds, params))
+        figure.savefig(staging / FIGURE_FILE, dpi=110, bbox_inches="tight")
+        written = sorted(staging.iterdir())
+        replaced = publish(staging, folder)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # gone already once published
     print(headline_report(tables, time.perf_counter() - started))
-    print("\nwrote " + ", ".join(str(p) for p in written))
+    print("\nwrote " + ", ".join(str(folder / p.name) for p in written))
+    if replaced:
+        print(f"replaced the earlier results in {folder}/")
     return 0
 
 

@@ -1,17 +1,25 @@
 """Write a run's results to a folder: CSVs, the parameters as JSON.
 
-Knows nothing of the model: it takes `records.Results` and writes them. The
-files are written under temporary names and renamed at the end, so a folder
-never holds half a run.
+Knows nothing of the model: it takes `records.Results` and writes them. A
+run's files are written into a hidden staging folder beside their final
+place and the staging folder is renamed into place in one step, so a results
+folder is whole or absent: never two runs mixed, never a file cut short
+(a killed run's hidden folder is removed by the next run beside it).
+Where the results would go is checked before any work, so a run never fails
+at its end for want of a place to put them.
 """
 
 import json
+import os
 import platform
+import shutil
+import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
 from ecosystem.version import __version__
 from ecosystem.measure.records import Results
+from ecosystem.validation import refusal
 
 CSV_FILES = {"episodes": "agents.csv", "generations": "generations.csv", "summary": "summary.csv"}
 PARAMS_FILE = "params.json"
@@ -44,14 +52,76 @@ def write_csv(frame, path: Path) -> None:
     write_text(csv_text(frame), path)
 
 
-def write_results(results: Results, folder: Path, params: dict, seeds: list[int]) -> list[Path]:
+def write_results(results: Results, folder: Path, params: dict, seeds: list[int]) -> None:
     """Write agents.csv, generations.csv, summary.csv and params.json (with the `seeds` run) to `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
     for attribute, name in CSV_FILES.items():
         write_csv(getattr(results, attribute), folder / name)
-        written.append(folder / name)
     record = {"seeds": list(seeds), "params": params, "versions": package_versions()}
-    (folder / PARAMS_FILE).write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
-    written.append(folder / PARAMS_FILE)
-    return written
+    write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", folder / PARAMS_FILE)
+
+
+def check_destination(name: str, folder: Path) -> None:
+    """Refuse a results folder that could not be put in place: a path naming an existing
+    file or lying under one, or too long for the file system (checked before any work)."""
+    folder = Path(folder).absolute()
+    existing = next(p for p in (folder, *folder.parents) if os.path.exists(p))
+    name_max, path_max = os.pathconf(existing, "PC_NAME_MAX"), os.pathconf(existing, "PC_PATH_MAX")
+    if len(os.fsencode(folder)) >= path_max or any(len(os.fsencode(part)) > name_max for part in folder.parts):
+        raise refusal(name, str(folder), f"a path of fewer than {path_max} bytes, each name at most {name_max}")
+    if not existing.is_dir():
+        raise refusal(name, str(folder), f"a folder, but {existing} is a file")
+
+
+def make_folder(name: str, folder: Path) -> Path:
+    """Create `folder` (and its parents) or refuse in one line, naming why it cannot be."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise refusal(name, str(folder), f"a folder this user can create ({error.strerror})") from None
+    return folder
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's, and running
+        pass
+    return True
+
+
+def _remove_leftovers(parent: Path) -> None:
+    """Remove hidden staging and set-aside folders of runs killed before they could (named by pid)."""
+    for leftover in [*parent.glob(".staging-*-*"), *parent.glob(".replaced-*-*")]:
+        pid = leftover.name.split("-")[1]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def staging_folder(name: str, folder: Path) -> Path:
+    """A new, empty hidden folder beside `folder`, to build a run's files in (see `publish`)."""
+    make_folder(name, folder.parent)
+    _remove_leftovers(folder.parent)
+    try:
+        return Path(tempfile.mkdtemp(prefix=f".staging-{os.getpid()}-", dir=folder.parent))
+    except OSError as error:
+        raise refusal(name, str(folder), f"a folder this user can write in ({error.strerror})") from None
+
+
+def publish(staging: Path, folder: Path) -> bool:
+    """Move a finished staging folder to `folder` by renames; return whether a folder was replaced.
+
+    An earlier folder is first renamed aside and removed only after the new one is
+    in place, so `folder` holds either one whole run or nothing, whenever the
+    process stops.
+    """
+    replaced = folder.exists()
+    if replaced:
+        aside = Path(tempfile.mkdtemp(prefix=f".replaced-{os.getpid()}-", dir=folder.parent))
+        folder.replace(aside / folder.name)
+    staging.replace(folder)
+    if replaced:
+        shutil.rmtree(aside)
+    return replaced

@@ -17,6 +17,11 @@ from ecosystem.validation import check_choice, check_float, check_int, refusal
 MAX_POPULATION = 100_000
 MAX_GENERATIONS = 100_000
 MAX_EPISODES = 10_000
+# Upper bounds that keep every fitness, weight and mean finite (base scores lie in [0, 1.5],
+# budgets in [0, 400]); far beyond them a run means nothing anyway.
+MAX_COGNITION_COST = 1_000.0
+MAX_SELECTION_STRENGTH = 1_000.0
+MAX_MUTATION_SCALE = 10.0
 
 
 def _param(default, help_text: str):
@@ -68,11 +73,11 @@ class ModelParams:
         check_float("adversarial_share", self.adversarial_share, 0.0, 1.0)
         object.__setattr__(self, "adversary", AdversaryKind(check_choice("adversary", self.adversary, ADVERSARIES)))
         check_int("adversary_candidates", self.adversary_candidates, 1, MAX_CANDIDATES)
-        check_float("cognition_overhead", self.cognition_overhead, 0.0)
-        check_float("cognition_cost_per_budget", self.cognition_cost_per_budget, 0.0)
-        check_float("selection_strength", self.selection_strength, 0.0)
+        check_float("cognition_overhead", self.cognition_overhead, 0.0, MAX_COGNITION_COST)
+        check_float("cognition_cost_per_budget", self.cognition_cost_per_budget, 0.0, MAX_COGNITION_COST)
+        check_float("selection_strength", self.selection_strength, 0.0, MAX_SELECTION_STRENGTH)
         check_int("elites", self.elites, 0, self.population)
-        check_float("mutation_scale", self.mutation_scale, 0.0)
+        check_float("mutation_scale", self.mutation_scale, 0.0, MAX_MUTATION_SCALE)
         check_float("kind_flip_rate", self.kind_flip_rate, 0.0, 1.0)
         spec = self.training_spec  # validates the training overrides against the preset
         if not expressible(self.base_objective, spec):

@@ -46,7 +46,7 @@ def wait_for_http(url: str, seconds: float = 90) -> None:
 @contextmanager
 def served_page(host: str = "127.0.0.1", log=subprocess.DEVNULL):
     """Start the page's server on a free port; stop it afterwards, whatever happens."""
-    from ecosystem.page.serving import start_server
+    from ecosystem.page.serving import start_server, stop_server
 
     port = free_port()
     server = start_server(host, port, stdout=log, stderr=subprocess.STDOUT)
@@ -54,8 +54,4 @@ def served_page(host: str = "127.0.0.1", log=subprocess.DEVNULL):
         wait_for_http(f"http://127.0.0.1:{port}/")
         yield server, f"http://127.0.0.1:{port}/"
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except Exception:
-            server.kill()
+        stop_server(server)

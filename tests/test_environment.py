@@ -87,9 +87,15 @@ def test_unknown_preset_is_refused():
         preset("mars")
 
 
+def test_an_episode_shorter_than_the_way_to_the_corner_is_refused_at_once():
+    with pytest.raises(ValueError, match=r"episode_length=3 .*\[20, "):  # 2 x (13 - 3) steps to the corner
+        preset("training").with_overrides(episode_length=3)
+    assert preset("relocated").with_overrides(episode_length=3).episode_length == 3  # the exit may be near
+
+
 def test_an_episode_too_short_for_any_exit_is_refused_when_sampling():
-    spec = preset("training").with_overrides(episode_length=3)
-    with pytest.raises(ValueError, match="episode_length=3"):
+    spec = preset("training").with_overrides(maze_size=21, episode_length=36, loop_fraction=0.0)  # only a straight way
+    with pytest.raises(ValueError, match="episode_length=36"):
         spec.sample_world(np.random.default_rng(0))
 
 

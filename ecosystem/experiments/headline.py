@@ -7,13 +7,10 @@ cores to spare) and reports every figure as a mean over seeds with its 95%
 interval.
 """
 
-import concurrent.futures as cf
-import multiprocessing
-
 import pandas as pd
 from tqdm import tqdm
 
-from ecosystem.experiments.runner import results, run, run_results
+from ecosystem.experiments.runner import results, run, run_results, worker_pool
 from ecosystem.measure.metrics import SETTLED_SHARE, TAKEOVER_SHARE, capability_failures, outcome_table, weight_table
 from ecosystem.measure.records import Results
 from ecosystem.measure.spread import describe_seeds, format_interval, proportion_interval
@@ -47,8 +44,7 @@ def run_seeds(seeds: list[int], params: dict, workers: int = 1, progress: bool =
                 runs.append(run_results(seed, params))
                 bar.update(1)
             return Results.stack(runs)
-        spawn = multiprocessing.get_context("spawn")
-        with cf.ProcessPoolExecutor(max_workers=min(workers, len(seeds)), mp_context=spawn) as pool:
+        with worker_pool(min(workers, len(seeds))) as pool:
             runs = []
             for finished in pool.map(run_results, seeds, [params] * len(seeds)):
                 runs.append(finished)

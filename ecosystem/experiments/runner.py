@@ -1,8 +1,16 @@
 """Run one model from start to finish and gather its tidy results.
 
 Used by the command line, the sweeps and the tests alike, so that every way
-of running the model produces the same tables from the same seed.
+of running the model produces the same tables from the same seed; and the
+process pool that runs seeds side by side, whose workers never outlive the
+process that started them.
 """
+
+import concurrent.futures as cf
+import multiprocessing
+import os
+import threading
+import time
 
 import pandas as pd
 from tqdm import tqdm
@@ -41,3 +49,30 @@ def results(model: EcosystemModel) -> Results:
 def run_results(seed: int, params: dict) -> Results:
     """The tables of one run: what a worker process computes for one seed."""
     return results(run(seed, **params))
+
+
+PARENT_POLL_SECONDS = 0.5
+
+
+def exit_with_parent(parent: int) -> None:
+    """Pool initializer: a thread that ends this worker once `parent` is gone.
+
+    A SIGKILLed coordinator gets no chance to stop its pool; its workers are
+    handed to another parent, and this notices and exits, so they do not run on
+    (and hold their memory) with no one to read their results.
+    """
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="exit-with-parent").start()
+
+
+def worker_pool(workers: int) -> cf.ProcessPoolExecutor:
+    """A pool of `workers` spawned processes (no fork of a threaded parent) that exit with it."""
+    spawn = multiprocessing.get_context("spawn")
+    return cf.ProcessPoolExecutor(
+        max_workers=workers, mp_context=spawn, initializer=exit_with_parent, initargs=(os.getpid(),)
+    )

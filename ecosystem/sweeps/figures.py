@@ -228,6 +228,8 @@ def draw_sweep_figures(folder: Path) -> list[Path]:
     record = json.loads(record_path.read_text())
     summary = pd.read_csv(summary_path)
     swept = record["swept"]
+    if not swept:
+        raise ValueError(f"folder={str(folder)!r} has nothing to plot: its sweep varies no parameter")
     caption = sweep_caption(record)
     figures = {}
     if len(swept) >= 2:

@@ -1,26 +1,26 @@
 """Run a sweep's jobs on a local process pool or a Dask cluster.
 
-Each job is one model run. Its rows are written as soon as it finishes, to
-part files in `<results>/<spec name>/parts/` (each written under a temporary
-name and renamed, so it is whole or absent), followed by an empty marker
-`job-NNNNNN.done`. A job is complete exactly when its marker exists: an
-interrupted sweep (Ctrl-C, a killed process) leaves only whole files, and
-running the same spec again skips the complete jobs and redoes the rest. When
-every job is complete the parts are concatenated in job order into
-`summary.csv`, `generations.csv` (and `agents.csv` if kept), so the final
-files do not depend on which job finished first, and `sweep.json` records the
-spec, seeds, versions, times and counts.
+Each job is one model run. Its rows are committed as soon as it finishes, all
+its tables in one transaction, to the sweep's results database
+(`<results>/<spec name>/results.sqlite`, see `store.py`): an interrupted
+sweep (Ctrl-C, a killed process) leaves every job stored whole or not at all,
+and running the same spec again skips the stored jobs, checked intact, and
+redoes the rest. When every job is stored, their rows are exported in job
+order into `summary.csv`, `generations.csv` (and `agents.csv` if kept), so
+the final files do not depend on which job finished first, and `sweep.json`
+records the spec, seeds, versions, times and counts.
 
-The coordinator keeps at most two jobs per worker in flight and holds one
-job's rows at a time, so its memory stays flat however many jobs there are.
-A worker process that dies takes its job with it: the local pool is rebuilt
-and the job resubmitted (Dask reschedules it by itself), up to
-MAX_ATTEMPTS times.
+Everything that can be checked is checked before the first job: the spec
+(every parameter set), where the results go, and that no other sweep holds
+that folder. The coordinator keeps at most two jobs per worker in flight and
+holds one job's rows at a time, so its memory stays flat however many jobs
+there are. A worker process that dies takes its job with it: the local pool
+is rebuilt and the job resubmitted (Dask reschedules it by itself), up to
+MAX_ATTEMPTS times; a worker whose coordinator dies exits too.
 """
 
 import concurrent.futures as cf
 import json
-import multiprocessing
 import os
 import time
 from collections.abc import Callable
@@ -32,11 +32,12 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from ecosystem.experiments.runner import run_results
-from ecosystem.export import csv_text, package_versions, write_text
+from ecosystem.experiments.runner import run_results, worker_pool
+from ecosystem.export import check_destination, csv_text, make_folder, package_versions, write_text
 from ecosystem.sweeps.spec import RECORD, Job, SweepSpec
+from ecosystem.sweeps.store import ResultStore
+from ecosystem.validation import refusal
 
-PARTS = "parts"
 MAX_ATTEMPTS = 3
 IN_FLIGHT_PER_WORKER = 2
 
@@ -74,6 +75,10 @@ class Backend:
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     scheduler: str | None = None
     local_cluster: bool = False
+
+    def __post_init__(self):
+        if self.scheduler is not None and not self.scheduler.strip():  # '' must not mean "no scheduler"
+            raise refusal("scheduler", self.scheduler, "the address of a running Dask scheduler, tcp://HOST:PORT")
 
     @property
     def description(self) -> str:
@@ -116,8 +121,7 @@ class Backend:
             pools = []
 
             def new_pool():
-                spawn = multiprocessing.get_context("spawn")  # no fork of a threaded coordinator
-                pools.append(cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=spawn))
+                pools.append(worker_pool(self.workers))
                 return pools[-1]
 
             try:
@@ -137,20 +141,7 @@ class SweepReport:
     completed: int = 0
     failed: dict[int, str] = field(default_factory=dict)
     status: str = "running"
-
-
-def _part(folder: Path, job_id: int, suffix: str) -> Path:
-    return folder / PARTS / f"job-{job_id:06d}.{suffix}"
-
-
-def _check_folder(folder: Path, digest: str) -> None:
-    """Refuse to mix the results of two different specs in one folder."""
-    record = folder / RECORD
-    if record.exists() and json.loads(record.read_text()).get("digest") != digest:
-        raise ValueError(
-            f"results={str(folder)!r} is not allowed: it holds a sweep of a different spec; "
-            "rename the spec or remove that folder"
-        )
+    notes: list[str] = field(default_factory=list)  # repairs made to the stored results, one line each
 
 
 def _write_record(folder: Path, spec: SweepSpec, report: SweepReport, backend: Backend, started: str) -> None:
@@ -178,26 +169,6 @@ def _write_record(folder: Path, spec: SweepSpec, report: SweepReport, backend: B
     write_text(json.dumps(record, indent=2) + "\n", folder / RECORD)
 
 
-def _store(folder: Path, job: Job, texts: dict[str, str]) -> None:
-    """Write a finished job's parts, then its marker."""
-    for name, text in texts.items():
-        write_text(text, _part(folder, job.job_id, f"{name}.csv"))
-    _part(folder, job.job_id, "done").touch()
-
-
-def merge_parts(folder: Path, job_count: int, outputs: tuple[str, ...]) -> None:
-    """Concatenate every job's parts in job order into one CSV per table."""
-    for name in outputs:
-        temporary = folder / f"{name}.csv.tmp"
-        with temporary.open("w") as merged:
-            for job_id in range(job_count):
-                header, _, rows = _part(folder, job_id, f"{name}.csv").read_text().partition("\n")
-                if job_id == 0:
-                    merged.write(header + "\n")
-                merged.write(rows)
-        temporary.replace(folder / f"{name}.csv")
-
-
 def run_sweep(
     spec: SweepSpec,
     results_root: Path,
@@ -205,35 +176,50 @@ def run_sweep(
     job_function: Callable = run_job,
     progress: bool = True,
 ) -> SweepReport:
-    """Run every incomplete job of `spec`, then merge the parts into the final files."""
+    """Run every job of `spec` not yet stored intact, then export the tables in job order."""
     folder = results_root / spec.name
-    _check_folder(folder, spec.digest())
+    check_destination("out", folder)
     with backend.executors() as new_executor:  # connects to Dask before anything is written
-        (folder / PARTS).mkdir(parents=True, exist_ok=True)
-        complete = sum(_part(folder, job_id, "done").exists() for job_id in range(spec.job_count))
-        pending = (job for job in spec.jobs() if not _part(folder, job.job_id, "done").exists())
-        report = SweepReport(folder, spec.job_count, complete)
-        started = datetime.now(UTC).isoformat(timespec="seconds")
-        _write_record(folder, spec, report, backend, started)
-        bar = tqdm(total=report.total, initial=report.already_complete, unit="job", disable=not progress)
-        try:
-            _run_pending(pending, spec, folder, new_executor, job_function, report, bar, backend.workers)
-        except KeyboardInterrupt:
-            report.status = "interrupted"
+        make_folder("out", folder)
+        with ResultStore(folder, spec.digest(), spec.outputs) as store:
+            complete = store.complete((job.job_id, spec.job_key(job)) for job in spec.jobs())
+            pending = (job for job in spec.jobs() if spec.job_key(job) not in complete)
+            report = SweepReport(folder, spec.job_count, len(complete), notes=store.notes)
+            started = datetime.now(UTC).isoformat(timespec="seconds")
             _write_record(folder, spec, report, backend, started)
-            raise
-        finally:
-            bar.close()
-    if report.failed:
-        report.status = "incomplete"
-    else:
-        merge_parts(folder, spec.job_count, spec.outputs)
-        report.status = "complete"
-    _write_record(folder, spec, report, backend, started)
+            bar = tqdm(total=report.total, initial=report.already_complete, unit="job", disable=not progress)
+            try:
+                _run_pending(pending, spec, store, new_executor, job_function, report, bar, backend.workers)
+            except KeyboardInterrupt:
+                report.status = "interrupted"
+                _write_record(folder, spec, report, backend, started)
+                raise
+            finally:
+                bar.close()
+            if report.failed:
+                report.status = "incomplete"
+            else:
+                export_tables(store, spec, folder)
+                report.status = "complete"
+            _write_record(folder, spec, report, backend, started)
     return report
 
 
-def _run_pending(pending, spec, folder, new_executor, job_function, report, bar, workers) -> None:
+def export_tables(store: ResultStore, spec: SweepSpec, folder: Path) -> None:
+    """Write one CSV per kept table: the header once, then every job's rows in job order."""
+    for name in spec.outputs:
+        temporary = folder / f"{name}.csv.tmp"
+        with temporary.open("w") as merged:
+            keys = (spec.job_key(job) for job in spec.jobs())
+            for job_id, text in enumerate(store.texts(name, keys)):
+                header, _, rows = text.partition("\n")
+                if job_id == 0:
+                    merged.write(header + "\n")
+                merged.write(rows)
+        temporary.replace(folder / f"{name}.csv")
+
+
+def _run_pending(pending, spec, store, new_executor, job_function, report, bar, workers) -> None:
     """Keep the workers busy until every pending job has finished or failed for good.
 
     `pending` is an iterator, drawn from only as workers free up; jobs lost
@@ -262,7 +248,7 @@ def _run_pending(pending, spec, folder, new_executor, job_function, report, bar,
                 bar.set_postfix(failed=len(report.failed))
                 bar.update(1)
                 continue
-            _store(folder, job, texts)
+            store.store(job.job_id, spec.job_key(job), texts)
             report.completed += 1
             bar.update(1)
 

@@ -34,7 +34,7 @@ import json
 import math
 import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import numpy as np
@@ -120,18 +120,30 @@ class SweepSpec:
         return (Job(i, r, self.seed(r), params) for i, (params, r) in enumerate(pairs))
 
     def digest(self) -> str:
-        """A fingerprint of everything that decides the jobs and their rows."""
-        decisive = [self.root_seed, self.replicates, self.outputs, self.fixed, self.grid,
-                    self.lhs_samples, self.lhs_ranges]  # fmt: skip
-        return hashlib.sha256(json.dumps(decisive, sort_keys=True).encode()).hexdigest()
+        """A fingerprint of everything that decides the jobs, their order and their rows, and of
+        nothing else: comments, layout, key quoting, `1` for `1.0` and parameters stated at their
+        default do not change it; the order of grid lines and ranges (which numbers the jobs and
+        orders the columns) does."""
+        held = {f.name: f.default for f in fields(ModelParams) if f.name not in self.swept}
+        decisive = [self.root_seed, self.replicates, list(self.outputs), sorted({**held, **self.fixed}.items()),
+                    list(self.grid.items()), self.lhs_samples, list(self.lhs_ranges.items())]  # fmt: skip
+        return hashlib.sha256(json.dumps(decisive).encode()).hexdigest()
+
+    def job_key(self, job: Job) -> str:
+        """A fingerprint of one job and the rows it writes: its number, replicate, seed and
+        parameters, the swept columns and the tables kept."""
+        decisive = [job.job_id, job.replicate, job.seed, sorted(job.params.items()), self.swept, self.outputs]
+        return hashlib.sha256(json.dumps(decisive).encode()).hexdigest()
 
 
-def _check_value(key: str, name: str, value) -> None:
-    """A parameter value must be of the parameter's type (ints allowed for floats)."""
+def _check_value(key: str, name: str, value):
+    """A parameter value of the parameter's type, returned as that type (an int given for a
+    float parameter becomes a float, so `1` and `1.0` are the same spec)."""
     expected = PARAMETER_TYPES[name]
     allowed = (int, float) if expected is float else (expected,)
     if isinstance(value, bool) or not isinstance(value, allowed):
         raise refusal(key, value, f"a {expected.__name__} for parameter {name}")
+    return expected(value)
 
 
 def _check_name(key: str, name: str) -> None:
@@ -160,14 +172,13 @@ def parse_spec(raw: dict, default_name: str, source: str = "") -> SweepSpec:
     fixed = _table(raw, "fixed")
     for param, value in fixed.items():
         _check_name(f"fixed.{param}", param)
-        _check_value(f"fixed.{param}", param, value)
+    fixed = {param: _check_value(f"fixed.{param}", param, value) for param, value in fixed.items()}
     grid = _table(raw, "grid")
     for param, values in grid.items():
         _check_name(f"grid.{param}", param)
         if not isinstance(values, list) or not values:
             raise refusal(f"grid.{param}", values, "a non-empty list of values")
-        for value in values:
-            _check_value(f"grid.{param}", param, value)
+    grid = {param: [_check_value(f"grid.{param}", param, v) for v in values] for param, values in grid.items()}
     lhs = _table(raw, "latin_hypercube")
     lhs_samples, lhs_ranges = _parse_lhs(lhs)
     for param in set(fixed) & set(grid) | set(fixed) & set(lhs_ranges) | set(grid) & set(lhs_ranges):
@@ -205,10 +216,10 @@ def _parse_lhs(lhs: dict) -> tuple[int, dict]:
         if PARAMETER_TYPES[param] not in (int, float):
             raise refusal(key, bounds, "a numeric parameter")
         numeric = isinstance(bounds, list) and len(bounds) == 2 and all(
-            isinstance(b, (int, float)) and not isinstance(b, bool) for b in bounds
+            isinstance(b, (int, float)) and not isinstance(b, bool) and math.isfinite(b) for b in bounds
         )
         if not numeric or not bounds[0] < bounds[1]:
-            raise refusal(key, bounds, "a non-empty range [low, high] with low < high")
+            raise refusal(key, bounds, "a non-empty range [low, high] of finite numbers with low < high")
         checked[param] = (float(bounds[0]), float(bounds[1]))
     return samples, checked
 

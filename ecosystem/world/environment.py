@@ -73,7 +73,8 @@ class EnvironmentSpec:
                 f"maze_size={size!r} is too small for apple_count={self.apple_count!r}: "
                 f"expected at most {max(free_rooms, 0)} apples, or a larger maze"
             )
-        check_int("episode_length", self.episode_length, 1, MAX_EPISODE_LENGTH)
+        shortest = 2 if self.exit_placement == "anywhere" else 2 * (size - 3)  # to the nearest room / the corner
+        check_int("episode_length", self.episode_length, shortest, MAX_EPISODE_LENGTH)
         check_float("diversity", self.diversity, 0.0, 1.0)
 
     def describe(self) -> str:
