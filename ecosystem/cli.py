@@ -32,13 +32,6 @@ DEFAULT_SEEDS = 10
 MAX_SEEDS = 10_000
 
 
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text}")
-    return value
-
-
 class OneLineErrorParser(argparse.ArgumentParser):
     """An argument parser whose errors are one line on stderr and exit status 2."""
 
@@ -56,12 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
         "table and write CSVs, a figure and params.json to runs/results/NAME/.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
-    run_parser.add_argument("--seed", type=_positive_int, default=0, help="seed of the first run")
+    run_parser.add_argument("--seed", type=int, default=0, help="seed of the first run")
     run_parser.add_argument(
-        "--seeds", type=_positive_int, default=DEFAULT_SEEDS,
+        "--seeds", type=int, default=DEFAULT_SEEDS,
         help="how many runs, seeds SEED, SEED+1, ...: figures are means over them with 95%% intervals",
     )  # fmt: skip
-    run_parser.add_argument("--workers", type=_positive_int, default=os.cpu_count() or 1,
+    run_parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                             help="processes running seeds side by side")  # fmt: skip
     run_parser.add_argument("--name", default="headline", help="output folder under runs/results/")
     run_parser.add_argument("--out", type=Path, default=RESULTS_ROOT, help="root folder for results")
@@ -115,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
         "organism. Prints the tables and writes CSVs and bench.png to OUT.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
-    bench_parser.add_argument("--repeats", type=_positive_int, default=5, help="interleaved repeats per subject")
+    bench_parser.add_argument("--repeats", type=int, default=5, help="interleaved repeats per subject")
     bench_parser.add_argument("--out", type=Path, default=RESULTS_ROOT / "bench", help="folder for the results")
     bench_parser.add_argument(
         "--sweep", action="store_true", help="benchmark sweeps instead: jobs/s by workers, coordinator memory by jobs"
@@ -128,8 +121,7 @@ def command_sweep(args: argparse.Namespace) -> int:
     from ecosystem.sweeps.spec import load_spec
 
     spec = load_spec(args.spec)
-    if args.workers < 1:
-        raise ValueError(f"workers={args.workers!r} is not allowed: expected an integer >= 1")
+    check_int("workers", args.workers, 1)
     backend = Backend(workers=args.workers, scheduler=args.scheduler, local_cluster=args.local_cluster)
     started = time.perf_counter()
     try:
@@ -178,8 +170,7 @@ def command_bench(args: argparse.Namespace) -> int:
     from ecosystem.bench import plot_benchmark, run_benchmark
     from ecosystem.sweeps.bench import run_sweep_benchmark
 
-    if args.repeats < 1:
-        raise ValueError(f"repeats={args.repeats!r} is not allowed: expected an integer >= 1")
+    check_int("repeats", args.repeats, 1)
     progress = lambda text: print(text, file=sys.stderr)  # noqa: E731
     if args.sweep:
         tables = run_sweep_benchmark(repeats=min(args.repeats, 2), progress=progress)
@@ -201,6 +192,7 @@ def command_bench(args: argparse.Namespace) -> int:
 def command_run(args: argparse.Namespace) -> int:
     params = {f.name: getattr(args, f.name) for f in fields(ModelParams)}
     check_folder_name("name", args.name)
+    check_int("seed", args.seed, 0)
     check_int("seeds", args.seeds, 1, MAX_SEEDS)
     check_int("workers", args.workers, 1)
     ModelParams(**params)  # refuse bad values before any work or file

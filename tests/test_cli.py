@@ -107,6 +107,8 @@ def test_same_seed_gives_byte_identical_csvs_and_another_seed_does_not(small_run
         (["--diversity", "nan"], "diversity"),
         (["--name", "../escape"], "name"),
         (["--seeds", "0"], "seeds"),
+        (["--seeds", "-1"], "seeds"),
+        (["--seed", "-1"], "seed"),
         (["--adversarial-share", "1.5"], "adversarial_share"),
         (["--adversary", "clever"], "adversary"),
         (["--adversary-candidates", "0"], "adversary_candidates"),
@@ -122,7 +124,7 @@ def test_bad_values_are_one_line_errors_with_status_2_and_write_nothing(tmp_path
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize("args", [["--population", "many"], ["--generations", "2.5"], ["--seed", "-1"]])
+@pytest.mark.parametrize("args", [["--population", "many"], ["--generations", "2.5"], ["--seeds", "two"]])
 def test_unparseable_values_exit_2_and_write_nothing(tmp_path, args):
     done = run_cli("run", *SMALL, "--out", str(tmp_path / "out"), *args)
     assert done.returncode == 2

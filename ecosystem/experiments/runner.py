@@ -9,8 +9,6 @@ process that started them.
 import concurrent.futures as cf
 import multiprocessing
 import os
-import threading
-import time
 
 import pandas as pd
 from tqdm import tqdm
@@ -18,6 +16,7 @@ from tqdm import tqdm
 from ecosystem.measure.metrics import STATISTICS, run_summary
 from ecosystem.measure.records import EPISODE_COLUMNS, Results
 from ecosystem.model import EcosystemModel
+from ecosystem.processes import exit_with_parent
 
 
 def run(seed: int, progress: bool = False, **params) -> EcosystemModel:
@@ -49,25 +48,6 @@ def results(model: EcosystemModel) -> Results:
 def run_results(seed: int, params: dict) -> Results:
     """The tables of one run: what a worker process computes for one seed."""
     return results(run(seed, **params))
-
-
-PARENT_POLL_SECONDS = 0.5
-
-
-def exit_with_parent(parent: int) -> None:
-    """Pool initializer: a thread that ends this worker once `parent` is gone.
-
-    A SIGKILLed coordinator gets no chance to stop its pool; its workers are
-    handed to another parent, and this notices and exits, so they do not run on
-    (and hold their memory) with no one to read their results.
-    """
-
-    def watch():
-        while os.getppid() == parent:
-            time.sleep(PARENT_POLL_SECONDS)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True, name="exit-with-parent").start()
 
 
 def worker_pool(workers: int) -> cf.ProcessPoolExecutor:

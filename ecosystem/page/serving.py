@@ -44,10 +44,10 @@ def prepare_offline_assets(cache_dir: Path = CACHE_DIR) -> None:
 
 
 def server_command(host: str, port: int) -> list[str]:
-    """The `solara run` command that serves the page."""
+    """The `solara run` command that serves the page, in a process that exits with this one."""
     return [
-        sys.executable, "-m", "solara", "run", APP, "--host", host, "--port", str(port),
-        "--production", "--no-open", "--log-level", "warning",
+        sys.executable, "-m", "ecosystem.page.server_process", str(os.getpid()),
+        "run", APP, "--host", host, "--port", str(port), "--production", "--no-open", "--log-level", "warning",
     ]  # fmt: skip
 
 
