@@ -141,10 +141,12 @@ def test_a_second_sweep_into_a_held_folder_is_refused(tmp_path, finished):
     assert sweep(tmp_path).already_complete == 4  # free again once released
 
 
-def test_workers_of_a_killed_coordinator_exit(tmp_path):
+@pytest.mark.parametrize("backend", [[], pytest.param(["--local-cluster"], marks=pytest.mark.slow)],
+                         ids=["process pool", "dask local cluster"])  # fmt: skip
+def test_workers_of_a_killed_coordinator_exit(tmp_path, backend):
     """Case 5: SIGKILL of the coordinator left its workers and the resource tracker running."""
     spec = spec_file(tmp_path, SPEC.replace("population = 8", "population = 30").replace("replicates = 1", "replicates = 4"))
-    command = sweep_command(spec, tmp_path / "results", "--workers", "2")
+    command = sweep_command(spec, tmp_path / "results", "--workers", "2", *backend)
     coordinator = subprocess.Popen(command, cwd=ROOT, start_new_session=True)
     started = []
     try:
