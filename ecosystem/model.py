@@ -1,7 +1,10 @@
 """The ecosystem model: evolution in training mazes, then the shift.
 
 One `step()` is one tick. Every organism of the generation runs each episode in
-the same world; an episode ends when every organism has stopped or time is up.
+the same world, chosen in training by the adversary (see
+`optimizers.adversary`; without adversarial training, simply the training
+spec's next world); an episode ends when every organism has stopped or time
+is up.
 After `episodes_per_generation` episodes the base optimizer selects on mean
 fitness (base score minus cost of cognition) and breeds the next generation.
 After `generations` generations the model shifts to the deployment
