@@ -72,7 +72,8 @@ class EcosystemModel(mesa.Model):
         self.spec = self.params.training_spec
         self.adversary = Adversary(
             self.params.adversary,
-            TrainingWorlds(self.spec, self.params.adversarial_share, self.rng),
+            TrainingWorlds(self.spec, self.params.adversarial_share, self.rng,
+                           avoid=(self.params.deployment_spec.exit_colour,)),  # fmt: skip
             self.params.adversary_candidates,
         )
         self.worlds: WorldSource | None = None  # deployment worlds, from the shift on

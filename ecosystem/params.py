@@ -81,7 +81,7 @@ class ModelParams:
         check_float("kind_flip_rate", self.kind_flip_rate, 0.0, 1.0)
         spec = self.training_spec  # validates the training overrides against the preset
         if not expressible(self.base_objective, spec):
-            raise refusal("base_objective", self.base_objective,
+            raise refusal("base_objective", self.base_objective.value,
                           f"an objective its training worlds can reward (training={self.training!r} with "
                           f"exit_colour={spec.exit_colour.value!r}, apple_colour={spec.apple_colour.value!r} "
                           "has no green object)")  # fmt: skip

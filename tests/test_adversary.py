@@ -13,7 +13,7 @@ from ecosystem.optimizers.adversary import (
     predicted_scores,
     regret,
 )
-from ecosystem.world.constants import Colour, Kind
+from ecosystem.world.constants import COLOURS, Colour, Kind
 from ecosystem.world.environment import WorldSource, preset, proxy_breaking
 
 SMALL = dict(population=16, generations=3, deploy_episodes=1)
@@ -21,13 +21,24 @@ SMALL = dict(population=16, generations=3, deploy_episodes=1)
 
 def test_proxy_breaking_worlds_change_only_the_proxies():
     training = preset("training")
-    breaking = proxy_breaking(training)
-    assert (breaking.maze_size, breaking.episode_length, breaking.apple_count) == (
-        training.maze_size, training.episode_length, training.apple_count)  # fmt: skip
-    world = breaking.sample_world(np.random.default_rng(0))
-    assert world.exit.colour != Colour.GREEN and world.exit.cell != world.corner
-    assert world.corner not in world.object_at  # the corner is empty
-    assert {o.colour for o in world.objects if o.kind == Kind.APPLE} == {Colour.GREEN}
+    deployment_exit = preset("deployment").exit_colour
+    specs = proxy_breaking(training, avoid=(deployment_exit,))
+    assert {s.exit_colour for s in specs} == set(COLOURS) - {Colour.GREEN, deployment_exit}
+    for breaking in specs:
+        assert (breaking.maze_size, breaking.episode_length, breaking.apple_count) == (
+            training.maze_size, training.episode_length, training.apple_count)  # fmt: skip
+        world = breaking.sample_world(np.random.default_rng(0))
+        assert world.exit.cell != world.corner and world.corner not in world.object_at  # the corner is empty
+        assert {o.colour for o in world.objects if o.kind == Kind.APPLE} == {Colour.GREEN}
+
+
+def test_proxy_breaking_worlds_vary_the_exit_colour_and_never_take_the_one_deployment_rewards():
+    deployment_exit = preset("deployment").exit_colour
+    generator = TrainingWorlds(preset("training"), 1.0, np.random.default_rng(12), avoid=(deployment_exit,))
+    colours = [generator.draw().world.exit.colour for _ in range(60)]
+    assert set(colours) == set(COLOURS) - {Colour.GREEN, deployment_exit}
+    model = EcosystemModel(rng=11, adversarial_share=1.0, **SMALL)
+    assert model.current_episode.world.exit.colour not in (deployment_exit, Colour.GREEN)
 
 
 def test_with_no_share_the_generator_hands_out_exactly_the_ordinary_worlds():
@@ -77,9 +88,3 @@ def test_runs_report_how_many_training_episodes_broke_the_proxies():
     assert every.summary.iloc[0]["train_adversarial_episodes"] == 6
     train = every.episodes[every.episodes["phase"] == "train"]
     assert train["adversarial_world"].all() and (train["outer_aligned"]).all()
-
-
-def test_no_share_and_the_random_adversary_is_the_run_without_one():
-    plain = results(run(10, **SMALL)).episodes
-    explicit = results(run(10, adversarial_share=0.0, adversary="random", adversary_candidates=3, **SMALL)).episodes
-    assert plain.equals(explicit)

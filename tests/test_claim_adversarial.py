@@ -1,9 +1,9 @@
 """Adversarial training helps against proxies (claim 4, first half), at reduced size.
 
 A share of proxy-breaking training worlds removes goal misgeneralization, and
-the regret curator, drawing from the same generator, needs fewer of them than
-domain randomization because it finds and shows the rare ones. Runs of 100
-organisms for 30 generations, seeds 0-9; each figure below is a mean over the
+the regret curator, drawing from the same generator, finds and shows the rare
+ones more often than domain randomization. Runs of 100 organisms for 30
+generations, seeds 0-9; each figure below is a mean over the
 seeds with its 95% interval, as the README quotes it for this reduced run.
 """
 
@@ -16,21 +16,25 @@ from claims import Measured, runs_over_seeds
 pytestmark = pytest.mark.slow
 
 REDUCED = dict(population=100, generations=30)
-SHARES = (0.0, 0.02, 0.2)
+SHARES = (0.0, 0.005, 0.02, 0.2)
 ADVERSARIES = ("random", "regret")
 
 # Deployment goal misgeneralization of animals, and proxy-breaking training episodes shown (of 60).
 GOAL_MISGENERALIZATION = {
     ("random", 0.0): Measured(0.54, 0.42, 0.66),
-    ("random", 0.02): Measured(0.26, 0.15, 0.38),
-    ("random", 0.2): Measured(0.04, 0.03, 0.06),
+    ("random", 0.005): Measured(0.40, 0.27, 0.52),
+    ("random", 0.02): Measured(0.32, 0.15, 0.48),
+    ("random", 0.2): Measured(0.17, 0.07, 0.26),
     ("regret", 0.0): Measured(0.44, 0.34, 0.55),
-    ("regret", 0.02): Measured(0.07, 0.03, 0.10),
-    ("regret", 0.2): Measured(0.03, 0.01, 0.04),
+    ("regret", 0.005): Measured(0.27, 0.15, 0.38),
+    ("regret", 0.02): Measured(0.25, 0.15, 0.35),
+    ("regret", 0.2): Measured(0.11, 0.05, 0.17),
 }
 SHOWN = {
-    ("random", 0.02): Measured(1.00, 0.25, 1.75),
-    ("regret", 0.02): Measured(6.00, 3.95, 8.05),
+    ("random", 0.005): Measured(0.10, 0.00, 0.33),
+    ("regret", 0.005): Measured(2.60, 1.52, 3.68),
+    ("random", 0.02): Measured(1.30, 0.34, 2.26),
+    ("regret", 0.02): Measured(7.00, 5.57, 8.43),
 }
 
 
@@ -63,8 +67,12 @@ def test_goal_misgeneralization_falls_as_the_share_rises_and_halves_by_a_fifth(s
     assert most[0] < none[0] / 2
 
 
-def test_at_a_small_share_the_curator_leaves_less_misgeneralization_and_shows_more_proxy_breaking_worlds(summaries):
-    curated, randomized = summaries["regret", 0.02], summaries["random", 0.02]
-    assert misgeneralization(curated)[2] < misgeneralization(randomized)[1]
-    assert curated["train_adversarial_episodes"].mean() > 2 * randomized["train_adversarial_episodes"].mean()
+@pytest.mark.parametrize("share", [0.005, 0.02])
+def test_at_small_shares_the_curator_shows_more_proxy_breaking_worlds_and_leaves_less_misgeneralization(summaries, share):
+    """At this reduced size the difference in goal misgeneralization lies within the seeds'
+    spread (the intervals overlap); the difference in worlds shown does not."""
+    curated, randomized = summaries["regret", share], summaries["random", share]
     assert (curated["train_episodes"] == randomized["train_episodes"]).all()  # the same number of training episodes
+    shown = mean_interval(curated["train_adversarial_episodes"]), mean_interval(randomized["train_adversarial_episodes"])
+    assert shown[0][1] > shown[1][2]  # intervals apart
+    assert misgeneralization(curated)[0] < misgeneralization(randomized)[0]

@@ -2,8 +2,9 @@
 
 Each training episode's world comes from a generator in which a share
 `adversarial_share` of worlds break the proxies (`environment.proxy_breaking`:
-the same mazes with the exit moved off the corner and recoloured, and the
-apples in the exit's old colour); the rest are ordinary training worlds. Two
+mazes of the training size, always fresh, with the exit moved off the corner
+and given one of the colours it never has in training nor in deployment, drawn
+per world, and the apples in the exit's old colour); the rest are ordinary training worlds. Two
 ways to use the generator:
 
 - `random` (domain randomization): each episode takes the generator's next world;
@@ -27,6 +28,7 @@ import numpy as np
 from ecosystem.optimizers.base_objective import BaseObjective, base_score, base_target
 from ecosystem.organisms.agents import Organism
 from ecosystem.organisms.episode import Episode
+from ecosystem.world.constants import Colour
 from ecosystem.world.environment import EnvironmentSpec, WorldSource, proxy_breaking
 from ecosystem.world.scoring import GOAL_REWARD, SPEED_BONUS
 from ecosystem.world.world import World
@@ -55,19 +57,21 @@ class TrainingWorlds:
     """The generator of training worlds: proxy-breaking with probability `share`, else ordinary.
 
     Draws from `rng`, per world: `random` for whether it breaks the proxies
-    (only when `share` > 0), then the world itself (see `WorldSource` and
+    (only when `share` > 0) and then `integers` for the exit's colour, then the world itself (see `WorldSource` and
     `EnvironmentSpec.sample_world`).
     """
 
-    def __init__(self, spec: EnvironmentSpec, share: float, rng: np.random.Generator):
+    def __init__(self, spec: EnvironmentSpec, share: float, rng: np.random.Generator,
+                 avoid: tuple[Colour, ...] = ()):  # fmt: skip
         self.ordinary = WorldSource(spec, rng)
-        self.breaking = proxy_breaking(spec).with_overrides(diversity=1.0)
+        self.breaking = [s.with_overrides(diversity=1.0) for s in proxy_breaking(spec, avoid)]
         self.share = share
         self.rng = rng
 
     def draw(self) -> Draw:
         if self.share > 0 and self.rng.random() < self.share:
-            return Draw(self.breaking.sample_world(self.rng), True)
+            breaking = self.breaking[int(self.rng.integers(len(self.breaking)))]
+            return Draw(breaking.sample_world(self.rng), True)
         return Draw(self.ordinary.next_world(), False)
 
 

@@ -174,15 +174,20 @@ PRESETS["relocated"] = replace(PRESETS["training"], exit_placement=ExitPlacement
 PRESETS["orchard"] = replace(PRESETS["training"], apple_colour=Colour.GREEN)
 
 
-def proxy_breaking(spec: EnvironmentSpec) -> EnvironmentSpec:
-    """`spec` with its proxies broken and nothing else changed: the exit takes another colour
-    and goes anywhere (the corner stays empty), and the apples take the exit's old colour.
+def proxy_breaking(spec: EnvironmentSpec, avoid: tuple[Colour, ...] = ()) -> tuple[EnvironmentSpec, ...]:
+    """`spec` with its proxies broken and nothing else changed, once per colour the exit may
+    take: the exit goes anywhere (the corner stays empty) in any colour but its old one and
+    `avoid`, and the apples take the exit's old colour.
 
-    A world of this spec disagrees with `spec`'s on every proxy: going for the exit's
-    colour leads to an apple, going for the corner leads nowhere.
+    A world of these specs disagrees with `spec`'s on every proxy: going for the exit's
+    old colour leads to an apple, going for the corner leads nowhere. Drawing among several
+    exit colours keeps the new colour from becoming a proxy in its turn, and `avoid` (the
+    deployment exit's colour) keeps training from teaching the one colour a later test
+    happens to reward.
     """
-    other = Colour.GREY if spec.exit_colour != Colour.GREY else Colour.BLUE
-    return replace(spec, exit_colour=other, exit_placement=ExitPlacement.ANYWHERE, apple_colour=spec.exit_colour)
+    colours = [c for c in COLOURS if c != spec.exit_colour and c not in avoid]
+    return tuple(replace(spec, exit_colour=c, exit_placement=ExitPlacement.ANYWHERE, apple_colour=spec.exit_colour)
+                 for c in colours)  # fmt: skip
 
 
 def preset(name: str) -> EnvironmentSpec:
