@@ -7,6 +7,8 @@ cores to spare) and reports every figure as a mean over seeds with its 95%
 interval.
 """
 
+from contextlib import ExitStack
+
 import pandas as pd
 from tqdm import tqdm
 
@@ -37,19 +39,14 @@ def run_seeds(seeds: list[int], params: dict, workers: int = 1, progress: bool =
     """
     if len(seeds) == 1:
         return results(run(seeds[0], progress=progress, **params))
-    with tqdm(total=len(seeds), unit="seed", disable=not progress, leave=False, desc="seeds") as bar:
-        if workers <= 1:
-            runs = []
-            for seed in seeds:
-                runs.append(run_results(seed, params))
-                bar.update(1)
-            return Results.stack(runs)
-        with worker_pool(min(workers, len(seeds))) as pool:
-            runs = []
-            for finished in pool.map(run_results, seeds, [params] * len(seeds)):
-                runs.append(finished)
-                bar.update(1)
-            return Results.stack(runs)
+    with ExitStack() as stack:
+        bar = stack.enter_context(tqdm(total=len(seeds), unit="seed", disable=not progress, leave=False, desc="seeds"))
+        mapping = map if workers <= 1 else stack.enter_context(worker_pool(min(workers, len(seeds)))).map
+        runs = []
+        for finished in mapping(run_results, seeds, [params] * len(seeds)):  # in seed order, as they finish
+            runs.append(finished)
+            bar.update(1)
+        return Results.stack(runs)
 
 
 def outcome_report(episodes: pd.DataFrame) -> pd.DataFrame:
