@@ -43,6 +43,12 @@ def takeover_table(summary: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return pd.DataFrame(records)
 
 
+def intervals_by(runs: pd.DataFrame, parameter: str, values, column: str, bounds=(0.0, 1.0)) -> np.ndarray:
+    """Mean of `column` over the runs at each of `values` of `parameter`, and its 95% interval:
+    an array of rows (means, lows, highs)."""
+    return np.array([mean_interval(runs.loc[runs[parameter] == v, column], bounds=bounds)[:3] for v in values]).T
+
+
 def _tick(value) -> str:
     return f"{value:g}" if isinstance(value, (int, float, np.number)) else str(value)
 
@@ -108,8 +114,7 @@ def plot_sweep_outcomes(summary: pd.DataFrame, parameter: str, caption: str):
     values = sorted(summary[parameter].unique())
     x = np.arange(len(values)) if not all(isinstance(v, (int, float, np.number)) for v in values) else np.array(values)
     for outcome in Outcome:
-        grouped = [summary.loc[summary[parameter] == v, f"deploy_share_{outcome}_animals"] for v in values]
-        mean, low, high, _ = np.array([mean_interval(g, bounds=(0.0, 1.0)) for g in grouped]).T
+        mean, low, high = intervals_by(summary, parameter, values, f"deploy_share_{outcome}_animals")
         colour = OUTCOME_COLOURS[outcome]
         ax.plot(x, mean, "o-", color=colour, label=f"animals: {OUTCOME_LABELS[outcome]}")
         ax.fill_between(x, low, high, color=colour, alpha=0.2)
@@ -128,21 +133,17 @@ def plot_adversarial_curve(summary: pd.DataFrame, caption: str):
     (means over seeds, 95% bands), and how many proxy-breaking episodes each actually showed."""
     figure, (outcomes_ax, shown_ax) = plt.subplots(1, 2, figsize=(13, 4.8), layout="constrained")
     styles = {"random": "o-", "regret": "s--"}
+    shares = sorted(summary["adversarial_share"].unique())
     for adversary, runs in summary.groupby("adversary", sort=True):
-        shares = sorted(runs["adversarial_share"].unique())
         for outcome in (Outcome.GOAL_MISGENERALIZATION, Outcome.ROBUST):
-            column = f"deploy_share_{outcome}_animals"
-            mean, low, high, _ = np.array([mean_interval(runs.loc[runs["adversarial_share"] == a, column],
-                                                         bounds=(0.0, 1.0)) for a in shares]).T  # fmt: skip
+            mean, low, high = intervals_by(runs, "adversarial_share", shares, f"deploy_share_{outcome}_animals")
             colour = OUTCOME_COLOURS[outcome]
             outcomes_ax.plot(shares, mean, styles.get(adversary, "o-"), color=colour,
                              label=f"{OUTCOME_LABELS[outcome]}, {adversary}")  # fmt: skip
             outcomes_ax.fill_between(shares, low, high, color=colour, alpha=0.15)
-        mean, low, high, _ = np.array([mean_interval(runs.loc[runs["adversarial_share"] == a, "train_adversarial_episodes"], bounds=(0.0, np.inf))
-                                       for a in shares]).T  # fmt: skip
+        mean, low, high = intervals_by(runs, "adversarial_share", shares, "train_adversarial_episodes", (0.0, np.inf))
         shown_ax.plot(shares, mean, styles.get(adversary, "o-"), color="black", label=adversary)
         shown_ax.fill_between(shares, low, high, color="black", alpha=0.1)
-    shares = sorted(summary["adversarial_share"].unique())
     for ax in (outcomes_ax, shown_ax):
         ax.set_xscale("symlog", linthresh=0.005)
         ax.set_xticks(shares, [_tick(s) for s in shares], fontsize="small")
