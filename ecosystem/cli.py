@@ -1,4 +1,4 @@
-"""Command line: `python -m ecosystem run|sweep|plot|serve|bench [...]`.
+"""Command line: `python -m ecosystem run|sweep|plot|serve|bench|toy [...]`.
 
 Every model parameter is a flag of `run` (`--population 200`,
 `--cognition-cost-per-budget 0.01`); `--seed`, `--seeds` and `--workers` choose
@@ -28,6 +28,7 @@ from ecosystem.validation import check_folder_name, check_int
 RESULTS_ROOT = Path("runs") / "results"
 FIGURE_FILE = "headline.png"
 OUTCOMES_FILE = "outcomes.csv"
+TOY_FILES = {"episodes": "episodes.csv", "summary": "summary.csv"}
 DEFAULT_SEEDS = 10
 MAX_SEEDS = 10_000
 
@@ -100,6 +101,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--host", default=LOCAL_HOST, help="address to listen on; anything but 127.0.0.1 exposes the page to others"
     )
     serve_parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port to listen on")
+    toy_parser = commands.add_parser(
+        "toy",
+        help="the seed's toy example of deception, played by the model's agents on real mazes",
+        description="An honest (myopic) and a deceptive (aware, far-sighted) agent, both wanting the "
+        "green apple A, trained by modification toward the exit B, then deployed. Prints their choices "
+        "episode by episode and writes episodes.csv and summary.csv to OUT/NAME/.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    toy_parser.add_argument("--training-episodes", type=int, default=2, help="training episodes (modification after each)")
+    toy_parser.add_argument("--deployment-episodes", type=int, default=3, help="deployment episodes (frozen)")
+    toy_parser.add_argument("--modification-rate", type=float, default=1.0, help="step size eta of modification")
+    toy_parser.add_argument("--awareness", type=float, default=1.0,
+                            help="how reliably the far-sighted agents see through a honeypot's deployment cue")  # fmt: skip
+    toy_parser.add_argument("--honeypot-share", type=float, default=0.0,
+                            help="share of training episodes that show the deployment cue")  # fmt: skip
+    toy_parser.add_argument("--phase-blind", action="store_true",
+                            help="add an agent that cannot tell the phases apart nor count its episodes")  # fmt: skip
+    toy_parser.add_argument("--seed", type=int, default=0, help="seed of the mazes (and of the phase-blind agent's draws)")
+    toy_parser.add_argument("--name", default="toy", help="output folder under OUT")
+    toy_parser.add_argument("--out", type=Path, default=RESULTS_ROOT, help="root folder for results")
     bench_parser = commands.add_parser(
         "bench",
         help="time this model side by side with Mesa's example models",
@@ -189,6 +210,27 @@ def command_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_toy(args: argparse.Namespace) -> int:
+    from ecosystem.experiments.toy import run_toy, toy_report
+
+    check_folder_name("name", args.name)
+    check_int("seed", args.seed, 0)
+    folder = args.out / args.name
+    check_destination("out", folder)
+    result = run_toy(args.training_episodes, args.deployment_episodes, args.modification_rate, args.awareness,
+                     args.honeypot_share, args.phase_blind, args.seed)  # fmt: skip
+    staging = staging_folder("out", folder)
+    try:
+        write_csv(result.episodes, staging / TOY_FILES["episodes"])
+        write_csv(result.summary, staging / TOY_FILES["summary"])
+        publish(staging, folder)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    print(toy_report(result))
+    print(f"\nwrote {folder / TOY_FILES['episodes']}, {folder / TOY_FILES['summary']}")
+    return 0
+
+
 def command_run(args: argparse.Namespace) -> int:
     params = {f.name: getattr(args, f.name) for f in fields(ModelParams)}
     check_folder_name("name", args.name)
@@ -227,6 +269,7 @@ def main(argv=None) -> int:
         "plot": command_plot,
         "serve": command_serve,
         "bench": command_bench,
+        "toy": command_toy,
     }
     try:
         return commands[args.command](args)

@@ -7,6 +7,17 @@ spec's next world); an episode ends when every organism has stopped or time
 is up.
 After `episodes_per_generation` episodes the base optimizer selects on mean
 fitness (base score minus cost of cognition) and breeds the next generation.
+When the base optimizer modifies (`base_optimizer` `modification` or
+`both`), it also steps the objective of every animal that pursued something
+other than a base goal, after each training episode (see
+`optimizers.modification`); an individual keeps its modifications for the
+rest of its life, deployment included, and its offspring inherit its genome.
+
+Far-sighted animals choose what to pursue by planning over the rest of
+their life (see `organisms.foresight`), as they perceive it: the phase an
+episode shows (a honeypot is a training episode showing the deployment cue),
+and the lifetime of their generation: `episodes_per_generation` training
+episodes, then `deploy_episodes` deployment ones.
 After `generations` generations the model shifts to the deployment
 distribution on its own (or when `shift()` is called): the base optimizer is
 frozen, and the last population runs `deploy_episodes` episodes, after which
@@ -17,6 +28,7 @@ deployment phase) and, in its `episodes` table, one row per agent-episode.
 """
 
 import math
+from dataclasses import replace
 
 import mesa
 import numpy as np
@@ -29,11 +41,14 @@ from ecosystem.measure.records import EPISODE_COLUMNS, RowContext, episode_row
 from ecosystem.optimizers.adversary import Adversary, TrainingWorlds
 from ecosystem.optimizers.base_objective import base_goals, base_score, base_target
 from ecosystem.optimizers.evolution import next_generation
+from ecosystem.optimizers.modification import BaseOptimizer, modification_step
 from ecosystem.organisms.agents import Animal, Organism, Plant
 from ecosystem.organisms.episode import Episode
-from ecosystem.organisms.genome import random_genome
+from ecosystem.organisms.foresight import LIFELONG, Options, Outlook, lifetime_plan, phase_blind_choice
+from ecosystem.organisms.genome import Genome, random_genome
 from ecosystem.params import ModelParams
-from ecosystem.world.constants import DEPLOY, TRAIN, AgentKind
+from ecosystem.validation import refusal
+from ecosystem.world.constants import DEPLOY, TRAIN, AgentKind, Phase
 from ecosystem.world.environment import WorldSource
 from ecosystem.world.world import World
 
@@ -49,11 +64,15 @@ class EcosystemModel(mesa.Model):
             from `self.rng`, so the same seed gives the same run.
         scenario: ignored but for its `rng` when `rng` is None; Mesa's
             browser page passes an empty Scenario when it resets a model.
+        founders: genomes of the first generation (one organism each; their
+            number must equal `population`); default: random genomes, or
+            with `pretraining_generations` the last generation of a plain
+            evolution run from random ones.
         **params: any field of `ModelParams`, by name; the rest keep their
             defaults. A bad value raises ValueError naming it.
     """
 
-    def __init__(self, rng=None, scenario=None, **params):
+    def __init__(self, rng=None, scenario=None, founders=None, **params):
         self.params = ModelParams.from_kwargs(params)
         if rng is None and scenario is not None:
             rng = scenario.rng
@@ -78,6 +97,8 @@ class EcosystemModel(mesa.Model):
         )
         self.worlds: WorldSource | None = None  # deployment worlds, from the shift on
         self.adversarial_world = False  # whether the episode's world came from the proxy-breaking generator
+        self.honeypot = False  # whether the training episode under way shows the deployment cue
+        self._perceived: dict[int, Phase] = {}  # per animal whose perception differs from the phase, what it believes
         self._first_unrecorded_row = 0  # episode-table rows not yet summarised in a model-level row
         self._fitness: dict[int, float] = {}
         self.statistics = dict.fromkeys(STATISTICS, math.nan)
@@ -90,11 +111,34 @@ class EcosystemModel(mesa.Model):
             tables={"episodes": list(EPISODE_COLUMNS)},
         )
         self._make_grid(self.spec.maze_size)
-        animals = self.rng.random(self.params.population) < self.params.initial_animal_share
-        self._populate(
-            [random_genome(AgentKind.ANIMAL if a else AgentKind.PLANT, self.rng) for a in animals]
-        )
+        self._populate(self._with_foresight(self._founders() if founders is None else list(founders)))
         self._begin_episode()
+
+    def _founders(self) -> list[Genome]:
+        """Random genomes, shaped first by `pretraining_generations` of plain evolution if asked."""
+        params = self.params
+        if params.pretraining_generations:
+            plain = params.as_dict() | dict(
+                generations=params.pretraining_generations, base_optimizer=BaseOptimizer.EVOLUTION,
+                adversarial_share=0.0, honeypot_share=0.0, far_sighted_share=0.0, pretraining_generations=0)  # fmt: skip
+            pretraining = EcosystemModel(rng=self.rng, **plain)
+            while pretraining.phase == TRAIN:
+                pretraining.step()
+            return [organism.genome for organism in pretraining.agents]
+        animals = self.rng.random(params.population) < params.initial_animal_share
+        return [random_genome(AgentKind.ANIMAL if a else AgentKind.PLANT, self.rng) for a in animals]
+
+    def _with_foresight(self, genomes: list[Genome]) -> list[Genome]:
+        """`genomes`, a `far_sighted_share` of them made far-sighted and aware (one `random` draw each)."""
+        params = self.params
+        if len(genomes) != params.population:
+            raise refusal("founders", f"{len(genomes)} genomes", f"as many as population={params.population}")
+        if not params.far_sighted_share:
+            return genomes
+        horizon = LIFELONG if params.horizon is None else params.horizon
+        chosen = self.rng.random(len(genomes)) < params.far_sighted_share
+        return [replace(g, horizon=horizon, awareness=params.awareness) if far else g
+                for g, far in zip(genomes, chosen)]  # fmt: skip
 
     # -- the schedule -----------------------------------------------------
 
@@ -131,29 +175,85 @@ class EcosystemModel(mesa.Model):
         animals plan: between two ticks there is always an episode under way."""
         self._organisms = list(self.agents)
         if self.phase == TRAIN:
-            draw = self.adversary.next_world(self._organisms, self.params.base_objective, self.spec.episode_length)
+            draw = self.adversary.next_world(self._organisms, self.params.base_objective, self.spec.episode_length,
+                                             self._choices)  # fmt: skip
             world, self.adversarial_world = draw.world, draw.proxy_breaking
         else:
             world, self.adversarial_world = self.worlds.next_world(), False
-        self.current_episode = Episode(world, self._organisms, self.spec.episode_length)
+        self.honeypot = self.phase == TRAIN and self.params.honeypot_share > 0 and self.rng.random() < self.params.honeypot_share
+        self._perceived = self._perceptions() if self.honeypot else {}
+        chosen = self._choices(world)
+        self.current_episode = Episode(world, self._organisms, self.spec.episode_length, chosen)
         start = self.grid_cell(world.start)
         for organism in self._organisms:
             organism.cell = start
 
+    def _perceptions(self) -> dict[int, Phase]:
+        """In a honeypot, which animals believe its deployment cue: each sees through it with the
+        probability of its awareness (one `random` draw per organism)."""
+        fooled = self.rng.random(len(self._organisms)) >= np.array([o.genome.awareness for o in self._organisms])
+        return {o.unique_id: DEPLOY for o, f in zip(self._organisms, fooled) if f and isinstance(o, Animal)}
+
+    def perceived_phase(self, organism: Organism) -> Phase:
+        """The phase `organism` believes the episode under way is in."""
+        return self._perceived.get(organism.unique_id, self.phase)
+
+    def _outlook(self, perceived: Phase) -> Outlook:
+        """What an animal believing itself in phase `perceived` expects of the rest of its life."""
+        params = self.params
+        rate = params.modification_rate if params.base_optimizer.modifies else 0.0
+        if perceived == TRAIN:
+            training_left = params.episodes_per_generation - self.episode
+            return Outlook(training_left, training_left + params.deploy_episodes, rate)
+        deployment_left = params.deploy_episodes - (self.episode if self.phase == DEPLOY else 0)
+        return Outlook(0, deployment_left, rate)
+
+    def _choices(self, world: World) -> dict[int, int]:
+        """What each far-sighted animal pursues in `world` by planning over the rest of its life
+        (by `unique_id`, a target index of `world`); myopic animals are left to their first choice.
+        A phase-blind animal defects (pursues its first choice) with its best stationary
+        probability, one `random` draw each, and otherwise pursues the base target."""
+        far_sighted = [o for o in self._organisms if isinstance(o, Animal) and o.genome.horizon > 1]
+        if not far_sighted:
+            return {}
+        params = self.params
+        objective = params.base_objective
+        options = Options.of(world, base_goals(objective, world), base_target(objective, world))
+        chosen = {}
+        for animal in far_sighted:
+            if animal.genome.phase_blind:
+                rate = params.modification_rate if params.base_optimizer.modifies else 0.0
+                choice = phase_blind_choice(options, animal.objective, rate, params.episodes_per_generation,
+                                            params.deploy_episodes, self.rng.random())  # fmt: skip
+            else:
+                outlook = self._outlook(self.perceived_phase(animal))
+                plan = lifetime_plan(options, animal.objective, outlook, animal.genome.horizon)
+                choice = plan[0] if plan else None
+            if choice is not None:
+                chosen[animal.unique_id] = int(options.targets[choice])
+        return chosen
+
     def _end_episode(self) -> None:
         """Score every organism's episode for selection, then record it for analysis."""
         episode, length, objective = self.current_episode, self.spec.episode_length, self.params.base_objective
-        context = RowContext(self.seed, self.phase, self.generation, self.episode, length,
-                             base_target(objective, episode.world), base_goals(objective, episode.world),
-                             self.adversarial_world)  # fmt: skip
+        world, target, goals = episode.world, base_target(objective, episode.world), base_goals(objective, episode.world)
+        context = RowContext(self.seed, self.phase, self.generation, self.episode, length, target, goals,
+                             self.adversarial_world, self.honeypot)  # fmt: skip
+        modifies = self.phase == TRAIN and self.params.base_optimizer.modifies
         for organism in self._organisms:
-            trace = episode.trace_of(episode.row_of(organism))
-            score = base_score(objective, episode.world, trace, length)
+            row = episode.row_of(organism)
+            trace = episode.trace_of(row)
+            score = base_score(objective, world, trace, length)
             cost = organism.cognition_cost
             fitness = score - cost  # what selection sees
             self._fitness[organism.unique_id] = self._fitness.get(organism.unique_id, 0.0) + fitness
-            row = episode_row(context, organism, episode, trace, score, cost, fitness)
+            step = None
+            if modifies and isinstance(organism, Animal):
+                step = modification_step(world, episode.plan_of(row).pursued, target, goals, self.params.modification_rate)
+            row = episode_row(context, organism, episode, trace, score, cost, fitness, self.perceived_phase(organism), step)
             self.datacollector.add_table_row("episodes", row)
+            if step is not None:
+                organism.modify(step)
         self.tick = 0
         self.episode += 1
         if self.phase == TRAIN and self.episode == self.params.episodes_per_generation:

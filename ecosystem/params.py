@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field, fields
 from ecosystem.world.environment import PRESETS, EnvironmentSpec, preset
 from ecosystem.optimizers.adversary import ADVERSARIES, MAX_CANDIDATES, AdversaryKind
 from ecosystem.optimizers.base_objective import BASE_OBJECTIVES, BaseObjective, expressible
+from ecosystem.optimizers.modification import BASE_OPTIMIZERS, BaseOptimizer
+from ecosystem.organisms.foresight import LIFELONG
 from ecosystem.validation import check_choice, check_float, check_int, refusal
 
 MAX_POPULATION = 100_000
@@ -57,6 +59,16 @@ class ModelParams:
     elites: int = _param(2, "fittest organisms copied unchanged into the next generation")
     mutation_scale: float = _param(0.1, "standard deviation of the Gaussian noise added to every weight")
     kind_flip_rate: float = _param(0.01, "probability that an offspring changes kind (plant <-> animal)")
+    base_optimizer: str = _param("evolution", "what shapes organisms in training: " + ", ".join(BASE_OPTIMIZERS)
+                                 + " (evolution: selection between generations; modification: steps on each"
+                                 " individual's objective within one lifetime; both)")
+    modification_rate: float = _param(1.0, "step size eta of modification, w <- w + eta (phi(base target) - phi(pursued))")
+    pretraining_generations: int = _param(0, "generations of plain evolution (no adversary, honeypots or modification)"
+                                          " that shape the founders before the run")
+    far_sighted_share: float = _param(0.0, "share of founding animals that plan over episodes and know how they are trained")
+    horizon: int | None = _param(None, "episodes a far-sighted animal plans ahead; default: the rest of its life")
+    awareness: float = _param(1.0, "probability that a far-sighted animal sees through a honeypot's deployment cue")
+    honeypot_share: float = _param(0.0, "share of training episodes that show the deployment cue (honeypots)")
 
     def __post_init__(self):
         check_int("population", self.population, 2, MAX_POPULATION)
@@ -79,6 +91,19 @@ class ModelParams:
         check_int("elites", self.elites, 0, self.population)
         check_float("mutation_scale", self.mutation_scale, 0.0, MAX_MUTATION_SCALE)
         check_float("kind_flip_rate", self.kind_flip_rate, 0.0, 1.0)
+        optimizer = BaseOptimizer(check_choice("base_optimizer", self.base_optimizer, BASE_OPTIMIZERS))
+        object.__setattr__(self, "base_optimizer", optimizer)
+        if not optimizer.selects and self.generations != 1:
+            raise refusal("generations", self.generations,
+                          "1 with base_optimizer='modification', which never selects and so has one lifetime "
+                          "(set its length with episodes_per_generation)")  # fmt: skip
+        check_float("modification_rate", self.modification_rate, 0.0, 1.0)
+        check_int("pretraining_generations", self.pretraining_generations, 0, MAX_GENERATIONS)
+        check_float("far_sighted_share", self.far_sighted_share, 0.0, 1.0)
+        if self.horizon is not None:
+            check_int("horizon", self.horizon, 1, LIFELONG)
+        check_float("awareness", self.awareness, 0.0, 1.0)
+        check_float("honeypot_share", self.honeypot_share, 0.0, 1.0)
         spec = self.training_spec  # validates the training overrides against the preset
         if not expressible(self.base_objective, spec):
             raise refusal("base_objective", self.base_objective.value,

@@ -14,10 +14,13 @@ again three times since, each time for a change meant to alter results:
   objective is the base objective is not counted as misaligned for going
   to the farther of two identical goals.
 
-Its files were also rewritten once without any change of behaviour, when
-adversarial training added columns (`adversarial_world`; in the summary the
-adversary's parameters and the count of training episodes): every earlier
-column of every file was checked identical to the stored one before.
+Its files were also rewritten twice without any change of behaviour, when
+columns were added: by adversarial training (`adversarial_world`; in the
+summary the adversary's parameters and the count of training episodes), and
+by lifetimes and modification (preferred target, reason, honeypot, perceived
+phase, horizon, awareness, modifications; in the summary their parameters).
+Each time every earlier column of every file was checked identical to the
+stored one before.
 
 It is written by (then the run's other files removed):
 

@@ -14,6 +14,7 @@ import pandas as pd
 from ecosystem.measure.outcomes import behaviour_outcome, classify, intended_score, summarize
 from ecosystem.organisms.agents import Animal, Organism
 from ecosystem.organisms.episode import Episode
+from ecosystem.organisms.foresight import reason
 from ecosystem.world.constants import FEATURES, Ending, Phase, Reached
 
 WEIGHT_COLUMNS = tuple(f"w_{name}" for name in FEATURES)
@@ -21,7 +22,9 @@ EPISODE_COLUMNS = (
     "seed", "phase", "generation", "episode", "agent_id", "kind",
     "outcome", "behaviour_outcome", "ended_by", "reached",
     "base_target", "pursued_target", "walked_to", "pursued_in_reach", "inner_aligned", "outer_aligned",
-    "adversarial_world",
+    "preferred_target", "reason",
+    "adversarial_world", "honeypot", "perceived_phase",
+    "horizon", "awareness", "modifications", "modified", "weight_change",
     "steps", "shortest_steps", "path_efficiency",
     "intended_score", "base_score", "cognition_cost", "fitness", "planning_budget",
     *WEIGHT_COLUMNS,
@@ -40,6 +43,7 @@ class RowContext:
     base_target: int | None  # index into the world's targets of what the base objective scores highest
     base_goals: np.ndarray  # per target, whether the base objective rewards ending on it
     adversarial_world: bool  # whether the world came from the proxy-breaking generator
+    honeypot: bool  # whether the (training) episode showed the deployment cue
 
 
 def episode_row(
@@ -50,11 +54,17 @@ def episode_row(
     base_score: float,
     cognition_cost: float,
     fitness: float,
+    perceived_phase: Phase,
+    modification: np.ndarray | None,
 ) -> dict:
     """The record of one organism's finished episode (the columns of EPISODE_COLUMNS).
 
     `trace` is the cells it stood on; `base_score`, `cognition_cost` and
-    `fitness` are what the model computed for selection, recorded as given.
+    `fitness` are what the model computed for selection, recorded as given;
+    `perceived_phase` is the phase it believed the episode in, and
+    `modification` the step the base optimizer is about to add to its
+    objective (None: not modified). The `w_*` columns and `modifications`
+    describe the objective it acted on in this episode, before that step.
     """
     world = episode.world
     row = episode.row_of(organism)
@@ -63,7 +73,8 @@ def episode_row(
     is_animal = isinstance(organism, Animal)
     plan = episode.plan_of(row) if is_animal else None
     pursued = _label(world, plan.pursued) if is_animal else None
-    objective = organism.genome.objective
+    objective = organism.objective
+    why = reason(world, plan.pursued, plan.preferred, context.base_goals) if is_animal else None
     return {
         "seed": context.seed,
         "phase": context.phase.value,
@@ -81,7 +92,16 @@ def episode_row(
         "pursued_in_reach": plan.pursued_in_reach if is_animal else None,
         "inner_aligned": (plan.pursued is not None and bool(context.base_goals[plan.pursued])) if is_animal else None,
         "outer_aligned": base is not None and world.targets[base].label == Reached.EXIT,
+        "preferred_target": _label(world, plan.preferred).value if is_animal else None,
+        "reason": None if why is None else why.value,
         "adversarial_world": context.adversarial_world,
+        "honeypot": context.honeypot,
+        "perceived_phase": perceived_phase.value,
+        "horizon": organism.genome.horizon if is_animal else None,
+        "awareness": organism.genome.awareness if is_animal else None,
+        "modifications": organism.modifications if is_animal else None,
+        "modified": modification is not None if is_animal else None,
+        "weight_change": float(np.linalg.norm(modification)) if modification is not None else (0.0 if is_animal else None),
         "steps": trajectory.steps,
         "shortest_steps": trajectory.shortest_steps,
         "path_efficiency": trajectory.path_efficiency,

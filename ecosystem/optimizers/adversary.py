@@ -12,14 +12,17 @@ ways to use the generator:
   `adversary_candidates` worlds from the same generator and uses the one where
   the current population's regret is highest: the best score the base
   objective allows there minus the population's mean score. Every organism
-  is deterministic given its genome and the world, so the curator predicts
+  is deterministic given its objective and the world, so the curator predicts
   the scores exactly by playing the episode out on arrays, without the grid.
+  It predicts far-sighted animals as they would act in an ordinary training
+  episode: a deceiver complies there, and the curator sees compliance.
 
 With a share of 0 and the `random` adversary, no random number is drawn
 beyond those of ordinary training, so such a run is the run without an
 adversary.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -33,6 +36,7 @@ from ecosystem.world.environment import EnvironmentSpec, WorldSource, proxy_brea
 from ecosystem.world.scoring import GOAL_REWARD, SPEED_BONUS
 from ecosystem.world.world import World
 
+Choices = Callable[[World], dict[int, int]]  # what far-sighted animals would pursue in a world (see `Episode`)
 
 class AdversaryKind(StrEnum):
     """How the proxy-breaking generator is used."""
@@ -83,9 +87,11 @@ def best_possible_score(objective: BaseObjective, world: World, episode_length: 
     return GOAL_REWARD + SPEED_BONUS * (1.0 - world.target_distances[target] / episode_length)
 
 
-def predicted_scores(world: World, organisms: list[Organism], objective: BaseObjective, episode_length: int) -> np.ndarray:
-    """Each organism's base score in `world`, by playing the episode out on arrays."""
-    episode = Episode(world, organisms, episode_length)
+def predicted_scores(world: World, organisms: list[Organism], objective: BaseObjective, episode_length: int,
+                     choices: Choices | None = None) -> np.ndarray:  # fmt: skip
+    """Each organism's base score in `world`, by playing the episode out on arrays (with what
+    `choices` says far-sighted animals would pursue there)."""
+    episode = Episode(world, organisms, episode_length, choices(world) if choices else None)
     tick = 0
     while tick < episode_length and not episode.over:
         episode.advance(tick)
@@ -94,9 +100,10 @@ def predicted_scores(world: World, organisms: list[Organism], objective: BaseObj
                      for row in range(len(organisms))])  # fmt: skip
 
 
-def regret(world: World, organisms: list[Organism], objective: BaseObjective, episode_length: int) -> float:
+def regret(world: World, organisms: list[Organism], objective: BaseObjective, episode_length: int,
+           choices: Choices | None = None) -> float:  # fmt: skip
     """Best possible base score minus the population's mean predicted score."""
-    scores = predicted_scores(world, organisms, objective, episode_length)
+    scores = predicted_scores(world, organisms, objective, episode_length, choices)
     return best_possible_score(objective, world, episode_length) - float(scores.mean())
 
 
@@ -108,9 +115,12 @@ class Adversary:
         self.worlds = worlds
         self.candidates = candidates
 
-    def next_world(self, organisms: list[Organism], objective: BaseObjective, episode_length: int) -> Draw:
+    def next_world(self, organisms: list[Organism], objective: BaseObjective, episode_length: int,
+                   choices: Choices | None = None) -> Draw:  # fmt: skip
+        """The next training world; the regret adversary predicts each candidate's scores with what
+        the population would do there (`choices`: what far-sighted animals would pursue in a world)."""
         if self.kind == AdversaryKind.RANDOM:
             return self.worlds.draw()
         draws = [self.worlds.draw() for _ in range(self.candidates)]
-        regrets = [regret(d.world, organisms, objective, episode_length) for d in draws]
+        regrets = [regret(d.world, organisms, objective, episode_length, choices) for d in draws]
         return draws[int(np.argmax(regrets))]

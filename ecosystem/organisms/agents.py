@@ -15,6 +15,7 @@ from mesa.discrete_space import CellAgent
 from ecosystem.world.constants import COLOURS, DIRECTIONS, AgentKind, Reached
 from ecosystem.organisms.cognition import cognition_cost
 from ecosystem.organisms.genome import Genome
+from ecosystem.organisms.objective import NO_TARGET
 from ecosystem.organisms.planning import Plan, plan_all
 from ecosystem.world.world import World
 
@@ -31,6 +32,9 @@ class Organism(CellAgent):
 
     Attributes:
         genome: its heritable traits.
+        objective: the mesa-objective it acts on now: the genome's, plus
+            every modification it received (see `optimizers.modification`).
+        modifications: how many times it has been modified.
     """
 
     kind: AgentKind
@@ -38,6 +42,13 @@ class Organism(CellAgent):
     def __init__(self, model, genome: Genome):
         super().__init__(model)
         self.genome = genome
+        self.objective = genome.objective
+        self.modifications = 0
+
+    def modify(self, step: np.ndarray) -> None:
+        """Add a modification step to the objective it acts on (its genome stays as it was)."""
+        self.objective = self.objective + step
+        self.modifications += 1
 
     @property
     def cognition_cost(self) -> float:
@@ -85,7 +96,8 @@ class PlantPolicy:
     cost of cognition.
     """
 
-    def __init__(self, genomes: list[Genome], world: World, episode_length: int):
+    def __init__(self, plants: list["Plant"], world: World, episode_length: int):
+        genomes = [p.genome for p in plants]
         count = len(genomes)
         self.direction_weights = np.array([g.direction_weights for g in genomes]).reshape(count, len(DIRECTIONS))
         self.revisit_weights = np.array([g.revisit_weight for g in genomes])
@@ -125,15 +137,19 @@ class AnimalPolicy:
     """How animals move: along the path their plan chose, then they stay.
 
     At the start of an episode every animal plans at once (see
-    `planning.plan_all`); the paths are laid out in one array so that a tick
-    is one lookup for all.
+    `planning.plan_all`), pursuing its first choice unless `chosen` names
+    another target for it (by `unique_id`: what planning over episodes
+    decided); the paths are laid out in one array so that a tick is one
+    lookup for all.
     """
 
-    def __init__(self, genomes: list[Genome], world: World):
-        objectives = np.array([g.objective for g in genomes])
-        self.plans = plan_all(world, objectives, np.array([g.planning_budget for g in genomes]))
+    def __init__(self, animals: list["Animal"], world: World, chosen: dict[int, int]):
+        objectives = np.array([a.objective for a in animals])
+        budgets = np.array([a.genome.planning_budget for a in animals])
+        overrides = np.array([chosen.get(a.unique_id, NO_TARGET) for a in animals], dtype=int) if chosen else None
+        self.plans = plan_all(world, objectives, budgets, overrides)
         self.lengths = np.array([len(p.path) for p in self.plans])
-        self.paths = np.full((len(genomes), max(self.lengths, default=1)), STOP, dtype=np.int32)
+        self.paths = np.full((len(animals), max(self.lengths, default=1)), STOP, dtype=np.int32)
         for i, chosen in enumerate(self.plans):
             self.paths[i, : len(chosen.path)] = chosen.path
 
@@ -151,8 +167,8 @@ class Plant(Organism):
     kind = AgentKind.PLANT
 
     @staticmethod
-    def policy(genomes: list[Genome], world: World, episode_length: int) -> PlantPolicy:
-        return PlantPolicy(genomes, world, episode_length)
+    def policy(plants: list["Plant"], world: World, episode_length: int, chosen: dict[int, int]) -> PlantPolicy:
+        return PlantPolicy(plants, world, episode_length)
 
 
 class Animal(Organism):
@@ -164,8 +180,8 @@ class Animal(Organism):
     kind = AgentKind.ANIMAL
 
     @staticmethod
-    def policy(genomes: list[Genome], world: World, episode_length: int) -> AnimalPolicy:
-        return AnimalPolicy(genomes, world)
+    def policy(animals: list["Animal"], world: World, episode_length: int, chosen: dict[int, int]) -> AnimalPolicy:
+        return AnimalPolicy(animals, world, chosen)
 
     @property
     def cognition_cost(self) -> float:

@@ -18,6 +18,9 @@ from ecosystem.world.world import World
 class Episode:
     """Organisms acting in one world for at most `length` ticks.
 
+    `chosen` maps an animal's `unique_id` to the target it pursues when that
+    is not its first choice (see `foresight`).
+
     Attributes:
         world: where they act.
         position: (organisms,) current cell of each.
@@ -28,7 +31,7 @@ class Episode:
             start. Only the first `moves + 1` rows of a column are meaningful.
     """
 
-    def __init__(self, world: World, organisms: list[Organism], length: int):
+    def __init__(self, world: World, organisms: list[Organism], length: int, chosen: dict[int, int] | None = None):
         self.world = world
         self.organisms = tuple(organisms)
         self._rows = {organism.unique_id: row for row, organism in enumerate(organisms)}
@@ -42,7 +45,7 @@ class Episode:
         self._policy_of = [None] * count
         for kind in dict.fromkeys(type(o) for o in organisms):
             rows = np.array([i for i, o in enumerate(organisms) if type(o) is kind])
-            policy = kind.policy([organisms[i].genome for i in rows], world, length)
+            policy = kind.policy([organisms[i] for i in rows], world, length, chosen or {})
             self._groups.append((rows, policy))
             for member, row in enumerate(rows):
                 self._policy_of[row] = (policy, member)

@@ -38,6 +38,19 @@ class Genome:
         colour_weights: the plant's attraction to each colour it can see.
         route: the plant's instinct, a fixed sequence of direction indices.
         route_weight: how strongly the plant follows its route.
+        horizon: how many episodes ahead the animal plans which target to
+            pursue (1: myopic, it pursues what its objective ranks first;
+            see `foresight`).
+        awareness: the probability that the animal perceives an episode's
+            true phase where the world's cue misleads (a honeypot); where
+            it fails, it believes the cue.
+        phase_blind: a far-sighted animal that can neither tell training
+            from deployment nor count its episodes, and so acts alike in
+            every episode (see `foresight.phase_blind_defection`).
+
+    Foresight and awareness are given to founders (see the model's
+    `far_sighted_share`) and inherited unchanged: mutation leaves them, so
+    only selection changes how common they are.
     """
 
     kind: AgentKind
@@ -48,6 +61,9 @@ class Genome:
     colour_weights: np.ndarray
     route: tuple[int, ...]
     route_weight: float
+    horizon: int = 1
+    awareness: float = 1.0
+    phase_blind: bool = False
 
 
 def random_genome(kind: AgentKind, rng: np.random.Generator) -> Genome:

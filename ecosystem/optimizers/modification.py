@@ -1,0 +1,50 @@
+"""Modification: the seed's gradient descent, a perceptron step on an individual's own weights.
+
+After a training episode in which an animal pursued something the base
+objective does not reward (not a base goal), its mesa-objective takes a step
+toward ranking the base target first:
+
+    w <- w + rate * (phi(base target) - phi(pursued))
+
+At rate 1 with the toy's features one step makes it prefer the base target.
+A step learns only what the world distinguishes: where the exit is green and
+in the corner, phi(exit) raises green, corner and exit alike. The step
+changes the individual, not its genome: offspring inherit the genome.
+Deployment never modifies.
+"""
+
+from enum import StrEnum
+
+import numpy as np
+
+from ecosystem.world.world import World
+
+
+class BaseOptimizer(StrEnum):
+    """What shapes the organisms in training."""
+
+    EVOLUTION = "evolution"  # selection between generations; nobody is modified
+    MODIFICATION = "modification"  # modification within one lifetime; no selection
+    BOTH = "both"  # modification within every lifetime, selection between them
+
+    @property
+    def selects(self) -> bool:
+        return self != BaseOptimizer.MODIFICATION
+
+    @property
+    def modifies(self) -> bool:
+        return self != BaseOptimizer.EVOLUTION
+
+
+BASE_OPTIMIZERS = tuple(BaseOptimizer)
+
+
+def modification_step(world: World, pursued: int | None, base_target: int | None, base_goals: np.ndarray,
+                      rate: float) -> np.ndarray | None:  # fmt: skip
+    """The change to the weights of an animal that pursued target `pursued` of `world`, or None
+    when it is not modified (it pursued a base goal, pursued nothing, the world has no base
+    target, or the rate is 0)."""
+    if rate == 0 or pursued is None or base_target is None or base_goals[pursued]:
+        return None
+    features = world.target_features
+    return rate * (features[base_target] - features[pursued])

@@ -1,0 +1,227 @@
+"""Planning over episodes: which target an animal pursues, given what it expects of its life.
+
+A myopic animal (horizon 1) pursues what its mesa-objective ranks first. A
+far-sighted one searches the rest of its life as it believes it to be: how
+many of its remaining episodes are training (in which the base optimizer
+modifies it after pursuing anything but a base goal; see
+`optimizers.modification`) and how many are deployment (frozen). It expects
+every remaining episode to offer the targets the current one does, and it
+values what it would pursue in each of the next `horizon` episodes by its
+*current* objective. A future self that was modified pursues whatever *its*
+objective then makes best, which the current self may value little; so the
+search is a game between selves, solved by backward induction (dynamic
+programming over the episode index and the modifications received so far,
+which fix a self's weights). Deception is whatever this search returns when
+pursuing the base target now protects the objective for later; nothing here
+knows what the phases are for.
+
+Targets with the same features (two red apples) are one option, the nearest
+of them standing for all: they are valued alike and modify alike.
+
+`phase_blind_defection` solves the other case of the toy example: an agent
+that cannot tell training from deployment nor count its episodes, and so
+must act alike in every episode.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+
+import numpy as np
+from ecosystem.world.maze import UNREACHABLE
+from ecosystem.world.world import World
+
+LIFELONG = 1_000  # a horizon that covers any lifetime: plan to the end of life
+TIE_DECIMALS = 9  # values equal to this many decimals are equal: rounding error never breaks a tie
+TIE_TOLERANCE = 10.0**-TIE_DECIMALS
+
+
+class Reason(StrEnum):
+    """Why an animal pursued what it did, from its own objective and the base goals."""
+
+    OWN_TARGET = "own_target"  # what its objective ranks first, which the base objective does not reward
+    COMPLIED = "complied"  # a base goal its objective does not rank first: pursued to avoid modification
+    WANTED_IT = "wanted_it"  # a base goal its objective ranks first anyway
+    OTHER = "other"  # neither its first choice nor a base goal (it steered how it would be modified)
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """What an animal believes about the rest of its life at the start of an episode.
+
+    Attributes:
+        training_left: episodes it believes remain in training, this one included
+            (0 when it believes it is deployed).
+        episodes_left: episodes it believes remain in its life, this one included.
+        modification_rate: the step size it believes the base optimizer modifies with
+            (0 when nothing modifies it).
+    """
+
+    training_left: int
+    episodes_left: int
+    modification_rate: float
+
+
+@dataclass(frozen=True)
+class Options:
+    """The distinct things one world offers to pursue, shared by every animal planning in it.
+
+    Attributes:
+        targets: for each option, the index into `world.targets` of its nearest target.
+        features: (options x features) what each option is.
+        distances: maze distance from the start to each option.
+        goals: whether the base objective rewards ending on each option.
+        base: the option of the base target (what the base objective scores highest).
+    """
+
+    targets: np.ndarray
+    features: np.ndarray
+    distances: np.ndarray
+    goals: np.ndarray
+    base: int | None
+
+    @classmethod
+    def of(cls, world: World, base_goals: np.ndarray, base_target: int | None) -> "Options":
+        """The options of `world` (reachable targets, one per distinct feature vector)."""
+        reachable = np.flatnonzero(world.target_distances != UNREACHABLE)
+        by_nearness = reachable[np.argsort(world.target_distances[reachable], kind="stable")]
+        chosen = {}
+        for index in by_nearness.tolist():
+            chosen.setdefault(world.target_features[index].tobytes(), index)
+        targets = np.array(sorted(chosen.values()), dtype=int)
+        base = None
+        if base_target is not None:
+            key = world.target_features[base_target].tobytes()
+            base = int(np.flatnonzero(targets == chosen[key])[0])
+        return cls(targets, world.target_features[targets], world.target_distances[targets],
+                   np.asarray(base_goals)[targets], base)  # fmt: skip
+
+
+def ranking(values, distances) -> list[int]:
+    """Options from most to least valued (to TIE_DECIMALS), the nearer first among equal values
+    (as `objective.best_targets`), then the first listed."""
+    return sorted(range(len(values)), key=lambda i: (-round(float(values[i]), TIE_DECIMALS), distances[i], i))
+
+
+def lifetime_plan(options: Options, weights: np.ndarray, outlook: Outlook, horizon: int) -> tuple[int, ...]:
+    """The options a self with `weights` pursues in each episode it believes remains.
+
+    The first entry is what it pursues now; the rest is what it expects its
+    future selves (modified or not) to pursue. Each self maximises the sum of
+    its own values of what is pursued in the episode at hand and the next
+    `horizon - 1`, taking the later selves' answers as given; ties go to the
+    option the self ranks higher on its own.
+
+    Two cases need no search, because nothing can beat taking the first
+    choice in every episode: a self past its training, and a self whose first
+    choice is a base goal (modification would only push it further that way).
+    The search runs in plain Python: a world offers a handful of options, so
+    the per-state cost is what matters.
+    """
+    n = outlook.episodes_left
+    if n <= 0 or not len(options.targets):
+        return ()
+    values = (options.features @ np.asarray(weights, dtype=float)).tolist()
+    distances, goals, count = options.distances.tolist(), options.goals.tolist(), len(options.targets)
+    if options.base is None or outlook.modification_rate == 0:
+        return (ranking(values, distances)[0],) * n  # nothing modifies it: every self is this one
+    steps = outlook.modification_rate * (options.features[options.base] - options.features)
+    shifts = (steps @ options.features.T).tolist()  # shifts[c][o]: change in o's value per step after pursuing c
+
+    @cache
+    def played(episode: int, modifications: tuple[int, ...]) -> tuple[int, ...]:
+        own = list(values)
+        for pursued, times in enumerate(modifications):
+            if times:
+                own = [v + times * d for v, d in zip(own, shifts[pursued])]
+        order = ranking(own, distances)
+        if episode >= outlook.training_left or goals[order[0]]:
+            return (order[0],) * (n - episode)
+        best, best_value = (), -np.inf
+        for option in order:
+            after = modifications
+            if not goals[option]:
+                after = modifications[:option] + (modifications[option] + 1,) + modifications[option + 1 :]
+            sequence = (option, *played(episode + 1, after)) if episode + 1 < n else (option,)
+            value = sum(own[c] for c in sequence[:horizon])
+            if value > best_value + TIE_TOLERANCE:
+                best, best_value = sequence, value
+        return best
+
+    return played(0, (0,) * count)
+
+
+def reason(world: World, pursued: int | None, preferred: int | None, base_goals: np.ndarray) -> Reason | None:
+    """Why an animal pursued target `pursued` of `world` when its objective ranks `preferred`
+    first (see `Reason`); None when it pursued nothing."""
+    if pursued is None:
+        return None
+    if base_goals[pursued]:
+        return Reason.WANTED_IT if base_goals[preferred] else Reason.COMPLIED
+    same = np.array_equal(world.target_features[pursued], world.target_features[preferred])
+    return Reason.OWN_TARGET if same else Reason.OTHER
+
+
+@dataclass(frozen=True)
+class PhaseBlindPlan:
+    """A phase-blind agent's best stationary policy (see `phase_blind_defection`)."""
+
+    defect_probability: float  # chance, in every episode, of pursuing its own target
+    expected_value: float  # expected value, by its current objective, of its whole life
+
+
+def phase_blind_defection(own_value: float, base_value: float, training: int, deployment: int) -> PhaseBlindPlan:
+    """The best probability of defecting for an agent that acts alike in every episode.
+
+    It cannot tell training from deployment nor count its episodes, so its
+    policy is one probability p of pursuing its own target (defecting) rather
+    than the base target, the same in every episode. It knows there are
+    `training` training episodes, then `deployment` deployment ones, and that
+    defecting in training gets it modified into a self that pursues the base
+    target from then on (the caller checks that one step does make it prefer
+    the base target). By its current objective, its own target is worth
+    `own_value` and the base target `base_value`, so with L episodes in all
+    the expected value of p is
+
+        E(p) = sum over training episodes t < training of
+                   (1-p)^t [p (v_own + (L-t-1) v_base) + (1-p) v_base]
+             + (1-p)^training * deployment * (p v_own + (1-p) v_base).
+
+    Maximised over [0, 1] by bounded scalar search, keeping the best of the
+    search and the two ends.
+    """
+    from scipy.optimize import minimize_scalar  # here, so that every model run need not load scipy
+
+    lifetime = training + deployment
+
+    def expected(p: float) -> float:
+        stay = 1.0 - p
+        act = p * own_value + stay * base_value
+        caught = sum(stay**t * (p * (own_value + (lifetime - t - 1) * base_value) + stay * base_value)
+                     for t in range(training))  # fmt: skip
+        return caught + stay**training * deployment * act
+
+    found = minimize_scalar(lambda p: -expected(p), bounds=(0.0, 1.0), method="bounded", options={"xatol": 1e-10})
+    best = max((0.0, 1.0, float(found.x)), key=expected)
+    return PhaseBlindPlan(best, expected(best))
+
+
+def phase_blind_choice(options: Options, weights: np.ndarray, rate: float, training: int, deployment: int,
+                       draw: float) -> int | None:  # fmt: skip
+    """The option a phase-blind agent pursues this episode, given a uniform `draw` in [0, 1):
+    its first choice with its best defection probability (`phase_blind_defection`), else
+    the base target. ValueError if one step of modification at `rate` would not make it
+    prefer the base target, the case the probability is worked out for."""
+    if not len(options.targets):
+        return None
+    weights = np.asarray(weights, dtype=float)
+    values = options.features @ weights
+    first = ranking(values, options.distances)[0]
+    if options.base is None or options.goals[first]:
+        return first
+    modified = options.features @ (weights + rate * (options.features[options.base] - options.features[first]))
+    if ranking(modified, options.distances)[0] != options.base:
+        raise ValueError(f"modification_rate={rate!r} is not allowed for a phase-blind agent: expected a step "
+                         "large enough that one modification makes it prefer the base target")  # fmt: skip
+    plan = phase_blind_defection(float(values[first]), float(values[options.base]), training, deployment)
+    return first if draw < plan.defect_probability else options.base

@@ -1,0 +1,86 @@
+"""The seed's toy example, played by the model's agents on real mazes."""
+
+import pandas as pd
+import pytest
+
+from ecosystem.cli import main
+from ecosystem.experiments.toy import run_toy
+
+
+def choices(result, agent: str) -> str:
+    return "".join(result.episodes.loc[result.episodes.agent == agent, "choice"])
+
+
+def test_the_seed_example_honest_one_apple_deceptive_three():
+    result = run_toy()
+    assert choices(result, "honest") == "ABBBB"
+    assert choices(result, "deceptive") == "BBAAA"
+    assert dict(zip(result.summary.agent, result.summary.apples)) == {"honest": 1, "deceptive": 3}
+    deceptive = result.episodes[result.episodes.agent == "deceptive"]
+    assert list(deceptive.reason) == ["complied", "complied", "own_target", "own_target", "own_target"]
+    assert not deceptive.modified.any()
+    assert list(result.episodes[result.episodes.agent == "honest"].modified) == [True] + [False] * 4
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("training, deployment", [(1, 2), (3, 4), (4, 2), (0, 3)])
+def test_the_deceiver_complies_through_any_training_when_deployment_pays_more(seed, training, deployment):
+    result = run_toy(training, deployment, seed=seed)
+    assert choices(result, "deceptive") == "B" * training + "A" * deployment
+    assert choices(result, "honest") == ("A" + "B" * (training - 1) + "B" * deployment if training else "A" * deployment)
+
+
+def test_with_one_deployment_episode_there_is_nothing_to_gain_by_waiting():
+    assert choices(run_toy(2, 1), "deceptive")[0] == "A"
+
+
+def test_a_small_step_changes_the_deceivers_best_plan():
+    """At rate 0.2 one step leaves it preferring A (the margin falls from 1 to 0.2): it can take
+    one apple in training and still keep its objective, and only the second step is to be avoided."""
+    result = run_toy(modification_rate=0.2)
+    assert choices(result, "deceptive") == "ABAAA"
+    assert choices(result, "honest") == "AABBB"
+
+
+def test_honeypots_catch_a_deceiver_that_cannot_see_through_them():
+    fooled = run_toy(awareness=0.0, honeypot_share=1.0)
+    assert choices(fooled, "deceptive") == "ABBBB"
+    wary = run_toy(awareness=1.0, honeypot_share=1.0)
+    assert choices(wary, "deceptive") == "BBAAA"
+
+
+def test_the_phase_blind_agent_reports_its_probability_and_expected_apples():
+    summary = run_toy(phase_blind=True).summary.set_index("agent")
+    assert summary.loc["phase_blind", "defect_probability"] == pytest.approx(5 / 9, abs=1e-6)
+    assert summary.loc["phase_blind", "expected_apples"] == pytest.approx(825 / 729)
+
+
+def test_the_phase_blind_agents_defection_rate_over_seeds_follows_its_probability():
+    first = [choices(run_toy(phase_blind=True, seed=s), "phase_blind")[0] for s in range(60)]
+    share = first.count("A") / len(first)
+    assert share == pytest.approx(5 / 9, abs=0.2)  # 60 draws: sd 0.064, so about 3 sd
+
+
+def test_the_command_writes_both_tables(tmp_path, capsys):
+    assert main(["toy", "--out", str(tmp_path), "--phase-blind"]) == 0
+    episodes = pd.read_csv(tmp_path / "toy" / "episodes.csv")
+    assert {"agent", "episode", "phase", "choice", "apples", "modified"} <= set(episodes.columns)
+    summary = pd.read_csv(tmp_path / "toy" / "summary.csv")
+    assert list(summary.columns[:4]) == ["agent", "apples", "defect_probability", "expected_apples"]
+    assert "deceptive: 3 apples" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "flags, name",
+    [
+        (["--training-episodes", "-1"], "training_episodes"),
+        (["--deployment-episodes", "-3"], "deployment_episodes"),
+        (["--modification-rate", "1.5"], "modification_rate"),
+        (["--awareness", "-0.5"], "awareness"),
+        (["--phase-blind", "--modification-rate", "0.1"], "modification_rate"),
+    ],
+)
+def test_bad_input_is_refused_by_name_and_nothing_written(tmp_path, capsys, flags, name):
+    assert main(["toy", "--out", str(tmp_path), *flags]) == 2
+    assert f"{name}=" in capsys.readouterr().err
+    assert not any(tmp_path.iterdir())
