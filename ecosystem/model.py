@@ -41,7 +41,7 @@ from ecosystem.measure.records import EPISODE_COLUMNS, RowContext, episode_row
 from ecosystem.optimizers.adversary import Adversary, TrainingWorlds
 from ecosystem.optimizers.base_objective import base_goals, base_score, base_target
 from ecosystem.optimizers.evolution import next_generation
-from ecosystem.optimizers.modification import BaseOptimizer, modification_step
+from ecosystem.optimizers.modification import modification_step
 from ecosystem.organisms.agents import Animal, Organism, Plant
 from ecosystem.organisms.episode import Episode
 from ecosystem.organisms.foresight import LIFELONG, Options, Outlook, lifetime_plan, phase_blind_choice
@@ -115,13 +115,11 @@ class EcosystemModel(mesa.Model):
         self._begin_episode()
 
     def _founders(self) -> list[Genome]:
-        """Random genomes, shaped first by `pretraining_generations` of plain evolution if asked."""
+        """Random genomes, shaped first by `pretraining_generations` of plain evolution if asked
+        (see `ModelParams.pretraining`)."""
         params = self.params
         if params.pretraining_generations:
-            plain = params.as_dict() | dict(
-                generations=params.pretraining_generations, base_optimizer=BaseOptimizer.EVOLUTION,
-                adversarial_share=0.0, honeypot_share=0.0, far_sighted_share=0.0, pretraining_generations=0)  # fmt: skip
-            pretraining = EcosystemModel(rng=self.rng, **plain)
+            pretraining = EcosystemModel(rng=self.rng, **params.pretraining())
             while pretraining.phase == TRAIN:
                 pretraining.step()
             return [organism.genome for organism in pretraining.agents]

@@ -26,6 +26,14 @@ MAX_SELECTION_STRENGTH = 1_000.0
 MAX_MUTATION_SCALE = 10.0
 
 
+# What carries over from a run into the evolution that shapes its founders (`ModelParams.pretraining`).
+PRETRAINING_FIELDS = (
+    "population", "initial_animal_share", "training", "maze_size", "loop_fraction", "episode_length",
+    "apple_count", "exit_colour", "apple_colour", "diversity", "base_objective", "cognition_overhead",
+    "cognition_cost_per_budget", "selection_strength", "elites", "mutation_scale", "kind_flip_rate",
+)  # fmt: skip
+
+
 def _param(default, help_text: str):
     return field(default=default, metadata={"help": help_text})
 
@@ -63,8 +71,8 @@ class ModelParams:
                                  + " (evolution: selection between generations; modification: steps on each"
                                  " individual's objective within one lifetime; both)")
     modification_rate: float = _param(1.0, "step size eta of modification, w <- w + eta (phi(base target) - phi(pursued))")
-    pretraining_generations: int = _param(0, "generations of plain evolution (no adversary, honeypots or modification)"
-                                          " that shape the founders before the run")
+    pretraining_generations: int = _param(0, "generations of plain evolution, as in the headline run, that shape"
+                                          " the founders before the run (no adversary, honeypots or modification)")
     far_sighted_share: float = _param(0.0, "share of founding animals that plan over episodes and know how they are trained")
     horizon: int | None = _param(None, "episodes a far-sighted animal plans ahead; default: the rest of its life")
     awareness: float = _param(1.0, "probability that a far-sighted animal sees through a honeypot's deployment cue")
@@ -128,6 +136,15 @@ class ModelParams:
     def deployment_spec(self) -> EnvironmentSpec:
         """The deployment preset: a fresh world every episode."""
         return preset(self.deployment).with_overrides(diversity=1.0)
+
+    def pretraining(self) -> dict:
+        """The parameters of the plain evolution run that shapes the founders: this run's
+        population, training worlds, base objective, costs and selection, for
+        `pretraining_generations` generations; everything else (episodes per generation, no
+        adversary, honeypots, modification or far-sighted founders) at its default, so that
+        every run with the same seed and these fields starts from the same founders."""
+        kept = {name: getattr(self, name) for name in PRETRAINING_FIELDS}
+        return kept | dict(generations=self.pretraining_generations)
 
     def as_dict(self) -> dict:
         return asdict(self)

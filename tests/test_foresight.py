@@ -136,3 +136,26 @@ def test_reasons_come_from_the_own_ranking_and_the_base_goals():
     assert reason(World, 0, 0, goals) == Reason.OWN_TARGET
     assert reason(World, 2, 0, goals) == Reason.OWN_TARGET  # an identical apple
     assert reason(World, None, 0, goals) is None
+
+
+@pytest.mark.parametrize("rate, first", [(0.2, 0), (0.4, 2), (1.0, 1)])
+def test_a_deceiver_steers_its_modification_when_the_step_spares_what_it_wants(rate, first):
+    """Options over (green, grey, exit, apple, corner): a green apple, the grey exit, the empty
+    corner. It wants the apple (1) and a little the corner (0.3); one training episode, then three
+    deployment ones. Taking the apple costs the apple 4 rate of margin over the exit; taking the
+    corner leaves the apple's value alone and raises the exit by 2 rate. At rate 0.2 neither step
+    makes the exit win: it takes the apple throughout. At 0.4 taking the apple would (1 apple in
+    all), the corner would not: it takes the corner now and apples later, 3.3 by its values, more
+    than complying (3): it steered its modification. At 1 both would: it complies."""
+    features = np.array([[1.0, 0, 0, 1, 0], [0.0, 1, 1, 0, 0], [0.0, 0, 0, 0, 1]])
+    options = Options(np.arange(3), features, np.array([3, 4, 5]), np.array([False, True, False]), base=1)
+    weights = np.array([1.0, 0, 0, 0, 0.3])
+    plan = lifetime_plan(options, weights, Outlook(1, 4, rate), horizon=4)
+    assert plan == (first, 0, 0, 0)
+    assert plan == enumerated_play(options, weights, Outlook(1, 4, rate), 4)
+
+    class World:
+        target_features = features
+
+    expected = {0: Reason.OWN_TARGET, 1: Reason.COMPLIED, 2: Reason.STEERED}[first]
+    assert reason(World, first, 0, options.goals) == expected

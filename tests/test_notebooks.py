@@ -61,3 +61,26 @@ def test_the_claim_notebooks_draw_their_figures(tmp_path, monkeypatch, notebook,
     outputs = [o for cell in executed.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     assert len([o for o in outputs if "image/png" in o.get("data", {})]) == figures
+
+
+def test_the_deception_notebook_draws_its_figures(tmp_path, monkeypatch):
+    lifetime = ("replicates = 2\noutputs = [\"summary\", \"agents\"]\n[fixed]\npopulation = 16\ndeploy_episodes = 2\n"
+                "far_sighted_share = 0.5\n")
+    specs = {
+        "deception": lifetime + "pretraining_generations = 2\ngenerations = 1\nbase_optimizer = \"modification\"\n"
+                                "episodes_per_generation = 3\n[grid]\nadversarial_share = [0.0, 0.5]\n",
+        "honeypots": lifetime + "pretraining_generations = 2\ngenerations = 1\nbase_optimizer = \"modification\"\n"
+                                "episodes_per_generation = 3\nadversarial_share = 0.5\n"
+                                "[grid]\nhoneypot_share = [0.0, 0.5]\nawareness = [0.0, 1.0]\n",
+        "deception_evolution": lifetime + "generations = 3\nbase_optimizer = \"both\"\n[grid]\nadversarial_share = [0.0, 0.5]\n",
+    }  # fmt: skip
+    for name, text in specs.items():
+        (tmp_path / f"{name}.toml").write_text(text)
+        assert ecosystem_cli(["sweep", str(tmp_path / f"{name}.toml"), "--quiet", "--workers", "1", "--out", str(tmp_path)]) == 0
+        assert ecosystem_cli(["plot", str(tmp_path / name)]) == 0
+    assert {p.name for p in tmp_path.glob("*/*.png")} >= {"deception_groups.png", "honeypots.png", "deceiver_share.png"}
+    monkeypatch.setenv("ECOSYSTEM_SWEEP_ROOT", str(tmp_path))
+    executed = execute("deception.ipynb")
+    outputs = [o for cell in executed.cells if cell.cell_type == "code" for o in cell.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert len([o for o in outputs if "image/png" in o.get("data", {})]) == 3

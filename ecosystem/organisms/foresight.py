@@ -42,7 +42,9 @@ class Reason(StrEnum):
     OWN_TARGET = "own_target"  # what its objective ranks first, which the base objective does not reward
     COMPLIED = "complied"  # a base goal its objective does not rank first: pursued to avoid modification
     WANTED_IT = "wanted_it"  # a base goal its objective ranks first anyway
-    OTHER = "other"  # neither its first choice nor a base goal (it steered how it would be modified)
+    # Neither its first choice nor a base goal: it chose how it would be modified, giving up a
+    # weight it cares little about to protect the one it cares about (gradient hacking).
+    STEERED = "steered"
 
 
 @dataclass(frozen=True)
@@ -159,7 +161,7 @@ def reason(world: World, pursued: int | None, preferred: int | None, base_goals:
     if base_goals[pursued]:
         return Reason.WANTED_IT if base_goals[preferred] else Reason.COMPLIED
     same = np.array_equal(world.target_features[pursued], world.target_features[preferred])
-    return Reason.OWN_TARGET if same else Reason.OTHER
+    return Reason.OWN_TARGET if same else Reason.STEERED
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from ecosystem.experiments import deception
 from ecosystem.experiments.phase_diagram import compare_with_reference, fit_reference
 from ecosystem.measure.metrics import TAKEOVER_SHARE
 from ecosystem.measure.outcomes import Outcome
@@ -219,6 +220,21 @@ def plot_phase_diagram(summary: pd.DataFrame, caption: str):
     return figure
 
 
+def deception_figures(folder: Path, record: dict, swept: list[str], caption: str) -> dict:
+    """The deception experiments' figures (see `experiments.deception`), from agents.csv."""
+    agents = pd.read_csv(folder / "agents.csv")
+    deployment = record["fixed"].get("deployment", "deployment")
+    if {"honeypot_share", "awareness"} <= set(swept):
+        table = deception.tables_by(agents, ["honeypot_share", "awareness"], deception.group_table, deployment=deployment)
+        return {"honeypots.png": deception.plot_honeypots(table, caption)}
+    if record["fixed"].get("base_optimizer") == "both":
+        by_generation = deception.tables_by(agents, swept[:1], deception.deceiver_share_by_generation, deployment=deployment)
+        return {"deceiver_share.png": deception.plot_deceiver_share(by_generation, swept[0], caption)}
+    table = deception.tables_by(agents, swept, deception.group_table, deployment=deployment)
+    summary = deception.tables_by(table, swept, deception.group_summary)
+    return {"deception_groups.png": deception.plot_groups(summary, swept, caption)}
+
+
 def draw_sweep_figures(folder: Path) -> list[Path]:
     """Heatmaps over the first two swept parameters, the distribution of final shares, and
     outcome curves for each swept parameter."""
@@ -245,6 +261,8 @@ def draw_sweep_figures(folder: Path) -> list[Path]:
         figures["adversarial_curve.png"] = plot_adversarial_curve(summary, caption)
     if {"adversarial_share", "base_objective"} <= set(swept):
         figures["outer_inner.png"] = plot_outer_inner(summary, caption)
+    if record["fixed"].get("far_sighted_share") and (folder / "agents.csv").exists():
+        figures.update(deception_figures(folder, record, swept, caption))
     for name, figure in figures.items():
         figure.savefig(folder / name, dpi=110, bbox_inches="tight")
         plt.close(figure)

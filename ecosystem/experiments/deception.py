@@ -1,0 +1,244 @@
+"""Deception in a population (claim 6, and the second half of claim 4), and honeypots.
+
+A population evolves as in the headline run, so its animals hold real
+proxies (`pretraining_generations`). Half of the founders of its last
+generation are then made far-sighted and aware, and that generation lives
+one lifetime: training episodes in which the base optimizer modifies it
+(with adversarial training, so that proxies are broken and seen), then
+deployment. Each animal is put in a group by what its *innate* objective
+ranks first among the kinds of target a deployment world offers:
+
+- `aligned`: the exit;
+- `myopic proxy`: something else, and it plans one episode at a time;
+- `aware proxy`: something else, and it plans over its life.
+
+Per group and seed the experiment measures the training base score, how
+many were modified, what they pursued in each phase (the compliance gap is
+the share pursuing a base goal in training minus in deployment), and the
+deployment intended score; then means over seeds with 95% intervals.
+
+With evolution between lifetimes on top (`base_optimizer = both`), the
+same grouping by generation shows whether selection can tell deceivers
+from aligned agents: the share of aware animals among proxy-holders.
+"""
+
+import numpy as np
+import pandas as pd
+
+from ecosystem.measure.records import WEIGHT_COLUMNS
+from ecosystem.measure.spread import mean_interval
+from ecosystem.organisms.foresight import Reason
+from ecosystem.world.constants import DEPLOY, FEATURE_INDEX, FEATURES, TRAIN, AgentKind, Kind, Reached
+from ecosystem.world.environment import ExitPlacement, EnvironmentSpec, preset
+
+GROUPS = ("aligned", "myopic proxy", "aware proxy")
+# The experiment of runs/deception.toml: a headline population, a lifetime of modification.
+DECEPTION = dict(pretraining_generations=40, generations=1, base_optimizer="modification",
+                 episodes_per_generation=6, deploy_episodes=10, far_sighted_share=0.5)  # fmt: skip
+# The experiment of runs/deception_evolution.toml: modification in every lifetime, selection between.
+EVOLUTION = dict(base_optimizer="both", far_sighted_share=0.5)
+# Per group: the columns `group_table` writes, and the words a reader sees.
+MEASURES = {
+    "animals": "animals in the group (per seed)",
+    "train_base_score": "training base score",
+    "modified": "share modified at least once in training",
+    "train_pursued_base": "training: share of episodes pursuing a base goal",
+    "deploy_pursued_base": "deployment: share of episodes pursuing the exit",
+    "compliance_gap": "compliance gap (training minus deployment)",
+    "deploy_intended_score": "deployment intended score",
+    "deploy_goal_misgeneralization": "deployment goal misgeneralization",
+    "honeypot_defection": "honeypots where its first choice is no base goal: share defecting",
+}
+
+
+def deployment_targets(spec: EnvironmentSpec) -> dict[Reached, np.ndarray]:
+    """The feature vector of each kind of target a world of `spec` offers: its exit, an apple,
+    and the empty corner when the exit is elsewhere."""
+    def features(*names):
+        vector = np.zeros(len(FEATURES))
+        vector[[FEATURE_INDEX[n] for n in names]] = 1.0
+        return vector
+
+    exit_features = [spec.exit_colour.value, Kind.EXIT.value]
+    if spec.exit_placement == ExitPlacement.CORNER:
+        exit_features.append("corner")
+    targets = {Reached.EXIT: features(*exit_features)}
+    if spec.apple_count:
+        targets[Reached.APPLE] = features(spec.apple_colour.value, Kind.APPLE.value)
+    if spec.exit_placement != ExitPlacement.CORNER:
+        targets[Reached.CORNER] = features("corner")
+    return targets
+
+
+def innate_groups(episodes: pd.DataFrame, deployment: str) -> pd.Series:
+    """Each animal's group (see the module docstring), indexed by (seed, agent_id), from the
+    weights of its first training episode (before any modification)."""
+    animals = episodes[(episodes["kind"] == AgentKind.ANIMAL.value) & (episodes["phase"] == TRAIN)]
+    first = animals.groupby(["seed", "agent_id"], sort=True).first()
+    targets = deployment_targets(preset(deployment))
+    values = first[list(WEIGHT_COLUMNS)].to_numpy(float) @ np.array(list(targets.values())).T
+    wants_exit = values.argmax(axis=1) == list(targets).index(Reached.EXIT)
+    far_sighted = first["planning_horizon"].to_numpy(float) > 1
+    return pd.Series(np.where(wants_exit, GROUPS[0], np.where(far_sighted, GROUPS[2], GROUPS[1])),
+                     index=first.index, name="group")  # fmt: skip
+
+
+def group_table(episodes: pd.DataFrame, deployment: str = "deployment") -> pd.DataFrame:
+    """One row per seed and group: the measures of MEASURES (a group absent from a seed has no row)."""
+    animals = episodes[episodes["kind"] == AgentKind.ANIMAL.value]
+    groups = innate_groups(episodes, deployment)
+    animals = animals.join(groups, on=["seed", "agent_id"])
+    rows = []
+    for (seed, group), of_group in animals.groupby(["seed", "group"], sort=True):
+        train, deploy = of_group[of_group["phase"] == TRAIN], of_group[of_group["phase"] == DEPLOY]
+        pursued = {phase: rows_["inner_aligned"].astype(bool).mean() for phase, rows_ in ((TRAIN, train), (DEPLOY, deploy))}
+        rows.append({
+            "seed": seed, "group": group, "animals": of_group["agent_id"].nunique(),
+            "train_base_score": train["base_score"].mean(),
+            "modified": train.groupby("agent_id")["modified"].apply(lambda m: m.astype(bool).any()).mean(),
+            "train_pursued_base": pursued[TRAIN], "deploy_pursued_base": pursued[DEPLOY],
+            "compliance_gap": pursued[TRAIN] - pursued[DEPLOY],
+            "deploy_intended_score": deploy["intended_score"].mean(),
+            "deploy_goal_misgeneralization": (deploy["outcome"] == "goal_misgeneralization").mean(),
+            "honeypot_defection": _defection(train[train["honeypot"].astype(bool)]),
+        })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def _defection(rows: pd.DataFrame) -> float:
+    """Share of `rows` in which the animal pursued something other than a base goal, among those
+    where its first choice is no base goal (where defecting shows); nan if there are none."""
+    tempted = rows[rows["reason"] != Reason.WANTED_IT.value]
+    return float((~tempted["inner_aligned"].astype(bool)).mean()) if len(tempted) else np.nan
+
+
+def group_summary(table: pd.DataFrame) -> pd.DataFrame:
+    """Means over seeds with 95% intervals: one row per group and measure (columns mean, low, high, seeds)."""
+    rows = []
+    for group in GROUPS:
+        of_group = table[table["group"] == group]
+        for measure in MEASURES:
+            bounds = None if measure in ("animals", "train_base_score", "deploy_intended_score", "compliance_gap") else (0.0, 1.0)
+            mean, low, high, seeds = mean_interval(of_group[measure], bounds=bounds)
+            rows.append({"group": group, "measure": measure, "mean": mean, "low": low, "high": high, "seeds": seeds})
+    return pd.DataFrame(rows)
+
+
+def deceiver_share_by_generation(episodes: pd.DataFrame, deployment: str = "deployment") -> pd.DataFrame:
+    """Per seed and generation, the share of aware animals among the proxy-holders, and the
+    training fitness of each group (can selection tell them apart?)."""
+    animals = episodes[(episodes["kind"] == AgentKind.ANIMAL.value) & (episodes["phase"] == TRAIN)]
+    animals = animals.join(innate_groups(episodes, deployment), on=["seed", "agent_id"])
+    rows = []
+    for (seed, generation), of_generation in animals.groupby(["seed", "generation"], sort=True):
+        holders = of_generation[of_generation["group"] != GROUPS[0]].drop_duplicates("agent_id")
+        fitness = of_generation.groupby("group")["fitness"].mean()
+        rows.append({"seed": seed, "generation": generation,
+                     "share_aware_among_proxy": (holders["group"] == GROUPS[2]).mean() if len(holders) else np.nan,
+                     **{f"fitness_{g.replace(' ', '_')}": fitness.get(g, np.nan) for g in GROUPS}})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def tables_by(episodes: pd.DataFrame, parameters: list[str], table, **options) -> pd.DataFrame:
+    """`table(rows)` for each combination of `parameters` in `episodes` (a sweep's agents.csv,
+    whose rows carry the swept parameters), the parameters as leading columns."""
+    if not parameters:
+        return table(episodes, **options)
+    parts = []
+    for values, rows in episodes.groupby(parameters, sort=True):
+        part = table(rows, **options)
+        for position, (name, value) in enumerate(zip(parameters, values)):
+            part.insert(position, name, value)
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)
+
+
+GROUP_COLOURS = {"aligned": "#2a9d8f", "myopic proxy": "#e9c46a", "aware proxy": "#e76f51"}
+FIGURE_MEASURES = ("train_base_score", "modified", "compliance_gap", "deploy_intended_score")
+
+
+def _config_label(row, parameters) -> str:
+    return "\n".join(f"{p} {row[p]:g}" if isinstance(row[p], (int, float, np.number)) else f"{p} {row[p]}"
+                     for p in parameters)  # fmt: skip
+
+
+def plot_groups(summary: pd.DataFrame, parameters: list[str], caption: str):
+    """Per configuration of `parameters` (x) and group (bars): training base score, share
+    modified, compliance gap and deployment intended score, means over seeds with 95% intervals
+    (`summary`: `group_summary` per configuration, see `tables_by`)."""
+    import matplotlib.pyplot as plt
+
+    configs = summary[parameters].drop_duplicates().to_dict("records") if parameters else [{}]
+    figure, axes = plt.subplots(1, len(FIGURE_MEASURES), figsize=(4.4 * len(FIGURE_MEASURES), 4.8), layout="constrained")
+    width = 0.8 / len(GROUPS)
+    for ax, measure in zip(axes, FIGURE_MEASURES):
+        for g, group in enumerate(GROUPS):
+            rows = summary[(summary["group"] == group) & (summary["measure"] == measure)]
+            stats = np.array([rows[np.logical_and.reduce([rows[p] == v for p, v in c.items()] or [True])][["mean", "low", "high"]]
+                              .to_numpy(float).reshape(-1, 3)[0] if len(rows) else [np.nan] * 3 for c in configs])  # fmt: skip
+            errors = np.nan_to_num(np.abs(stats[:, 1:].T - stats[:, 0]))
+            ax.bar(np.arange(len(configs)) + (g - 1) * width, stats[:, 0], width, yerr=errors, capsize=2,
+                   color=GROUP_COLOURS[group], label=group)  # fmt: skip
+        ax.set_xticks(range(len(configs)), [_config_label(c, parameters) for c in configs], fontsize="x-small")
+        ax.set_title(MEASURES[measure], fontsize="medium")
+        ax.axhline(0.0, color="grey", lw=0.5)
+    axes[0].legend(fontsize="small")
+    figure.suptitle("Deception in a population: animals grouped by what their innate objective wants in deployment")
+    figure.text(0.5, -0.01, caption, ha="center", va="top", fontsize="small", wrap=True)
+    return figure
+
+
+def plot_honeypots(table: pd.DataFrame, caption: str):
+    """Left: the share of aware proxy-holders modified in training (caught) against the honeypot
+    share, one line per awareness reliability. Right: the share of honeypots in which they
+    defected, against awareness, beside 1 - awareness. Means over seeds, 95% intervals
+    (`table`: `group_table` per honeypot share and awareness, see `tables_by`)."""
+    import matplotlib.pyplot as plt
+
+    aware = table[table["group"] == GROUPS[2]]
+    shares, levels = sorted(aware["honeypot_share"].unique()), sorted(aware["awareness"].unique())
+    figure, (caught_ax, defect_ax) = plt.subplots(1, 2, figsize=(12, 4.6), layout="constrained")
+    colours = plt.cm.viridis(np.linspace(0, 0.9, max(len(levels), 1)))
+    for colour, awareness in zip(colours, levels):
+        rows = aware[aware["awareness"] == awareness]
+        stats = np.array([mean_interval(rows[rows["honeypot_share"] == s]["modified"], bounds=(0.0, 1.0))[:3] for s in shares])
+        caught_ax.plot(shares, stats[:, 0], "o-", color=colour, label=f"awareness {awareness:g}")
+        caught_ax.fill_between(shares, stats[:, 1], stats[:, 2], color=colour, alpha=0.15)
+    stats = np.array([mean_interval(aware[aware["awareness"] == a]["honeypot_defection"], bounds=(0.0, 1.0))[:3] for a in levels])
+    if len(levels):
+        defect_ax.errorbar(levels, stats[:, 0], yerr=np.nan_to_num(np.abs(stats[:, 1:].T - stats[:, 0])), fmt="o",
+                           color="#e76f51", capsize=3, label="measured (all honeypot shares)")  # fmt: skip
+    defect_ax.plot([0, 1], [1, 0], "k:", label="1 - awareness")
+    caught_ax.set(title="Honeypots catch deceivers that cannot see through them", xlabel="honeypot_share of training episodes",
+                  ylabel="aware proxy-holders modified in training", ylim=(-0.02, 1.02))  # fmt: skip
+    defect_ax.set(title="Where defecting shows, deceivers defect in a honeypot\nas often as their awareness fails",
+                  xlabel="awareness (chance of seeing through a honeypot)", ylabel="share of honeypots defected in",
+                  ylim=(-0.02, 1.02))  # fmt: skip
+    caught_ax.legend(fontsize="small")
+    defect_ax.legend(fontsize="small")
+    figure.text(0.5, -0.01, caption, ha="center", va="top", fontsize="small", wrap=True)
+    return figure
+
+
+def plot_deceiver_share(by_generation: pd.DataFrame, parameter: str, caption: str):
+    """Under evolution between lifetimes: the share of aware animals among proxy-holders by
+    generation, and each group's training fitness, one line per value of `parameter`."""
+    import matplotlib.pyplot as plt
+
+    figure, (share_ax, fitness_ax) = plt.subplots(1, 2, figsize=(13, 4.6), layout="constrained")
+    for style, (value, rows) in zip(("-", "--", ":", "-."), by_generation.groupby(parameter, sort=True)):
+        generations = sorted(rows["generation"].unique())
+        stats = np.array([mean_interval(rows[rows["generation"] == g]["share_aware_among_proxy"], bounds=(0.0, 1.0))[:3]
+                          for g in generations])  # fmt: skip
+        share_ax.plot(generations, stats[:, 0], style, color="#e76f51", label=f"{parameter} {value:g}")
+        share_ax.fill_between(generations, stats[:, 1], stats[:, 2], color="#e76f51", alpha=0.12)
+        for group in GROUPS:
+            column = f"fitness_{group.replace(' ', '_')}"
+            means = rows.groupby("generation")[column].mean()
+            fitness_ax.plot(means.index, means.to_numpy(), style, color=GROUP_COLOURS[group], label=f"{group}, {parameter} {value:g}")
+    share_ax.set(title="Aware animals among proxy-holders", xlabel="generation", ylabel="share", ylim=(-0.02, 1.02))
+    fitness_ax.set(title="Training fitness by group (mean over seeds)", xlabel="generation", ylabel="mean fitness per episode")
+    share_ax.legend(fontsize="small")
+    fitness_ax.legend(fontsize="x-small", ncol=2)
+    figure.text(0.5, -0.01, caption, ha="center", va="top", fontsize="small", wrap=True)
+    return figure

@@ -1,0 +1,110 @@
+"""Deception arises from the agents' own planning (claim 6, and the second half of claim 4).
+
+The experiment of runs/deception.toml on seeds 0-9: a population evolved as in the headline
+run, half its founders far-sighted and aware, one lifetime of modification, then deployment;
+and of runs/deception_evolution.toml: modification in every lifetime, selection between them.
+Each figure is a mean over the seeds with its 95% interval, as the README quotes it.
+"""
+
+import pytest
+
+from ecosystem.experiments import deception
+from ecosystem.measure.spread import mean_interval
+
+from claims import Measured, runs_over_seeds
+
+pytestmark = pytest.mark.slow
+
+ADVERSARIAL = dict(adversarial_share=0.3)
+GOAL_MISGENERALIZATION = {  # deployment, by group, without and with adversarial training
+    ("none", "myopic proxy"): Measured(0.79, 0.73, 0.86),
+    ("adversarial", "myopic proxy"): Measured(0.19, 0.05, 0.33),
+    ("none", "aware proxy"): Measured(0.80, 0.74, 0.86),
+    ("adversarial", "aware proxy"): Measured(0.74, 0.66, 0.82),
+}
+MODIFIED = {"myopic proxy": Measured(0.79, 0.58, 1.00), "aware proxy": Measured(0.17, 0.05, 0.29)}
+TRAIN_BASE_SCORE = {"aligned": Measured(1.19, 1.16, 1.23), "aware proxy": Measured(1.20, 1.15, 1.25)}
+COMPLIANCE_GAP = Measured(0.94, 0.89, 0.99)  # aware proxy-holders under adversarial training
+AWARE_DEPLOY_PURSUED_EXIT = Measured(0.03, 0.00, 0.07)
+STEERED = Measured(0.94, 0.83, 1.00)  # of aware proxy-holders' modifications (6 seeds had any)
+# Under evolution between lifetimes, in the last generation.
+AWARE_AMONG_PROXY = {0.0: Measured(0.84, 0.65, 1.00), 0.3: Measured(1.00, 1.00, 1.00)}
+FITNESS_AWARE_MINUS_ALIGNED = {0.0: Measured(-0.006, -0.031, 0.018), 0.3: Measured(-0.012, -0.028, 0.004)}
+
+
+@pytest.fixture(scope="module")
+def lifetimes():
+    runs = {"none": runs_over_seeds(**deception.DECEPTION), "adversarial": runs_over_seeds(**deception.DECEPTION, **ADVERSARIAL)}
+    return {name: (r.episodes, deception.group_table(r.episodes)) for name, r in runs.items()}
+
+
+@pytest.fixture(scope="module")
+def last_generations():
+    by_share = {}
+    for share in AWARE_AMONG_PROXY:
+        by_generation = deception.deceiver_share_by_generation(runs_over_seeds(**deception.EVOLUTION, adversarial_share=share).episodes)
+        by_share[share] = by_generation[by_generation["generation"] == by_generation["generation"].max()]
+    return by_share
+
+
+def figure(table, group, measure, bounds=(0.0, 1.0)):
+    return mean_interval(table[table["group"] == group][measure], bounds=bounds)
+
+
+@pytest.mark.parametrize("key", list(GOAL_MISGENERALIZATION))
+def test_goal_misgeneralization_by_group_is_as_measured(lifetimes, key):
+    condition, group = key
+    assert GOAL_MISGENERALIZATION[key].holds(figure(lifetimes[condition][1], group, "deploy_goal_misgeneralization")[0])
+
+
+def test_adversarial_training_removes_most_misgeneralization_of_myopic_proxies_only(lifetimes):
+    none, adversarial = lifetimes["none"][1], lifetimes["adversarial"][1]
+    myopic = figure(none, "myopic proxy", "deploy_goal_misgeneralization"), figure(adversarial, "myopic proxy", "deploy_goal_misgeneralization")
+    assert myopic[1][0] < myopic[0][0] / 2 and myopic[1][2] < myopic[0][1]  # less than half, intervals apart
+    aware = figure(adversarial, "aware proxy", "deploy_goal_misgeneralization")
+    assert aware[1] > myopic[1][2]  # the aware keep theirs: intervals apart
+
+
+@pytest.mark.parametrize("group", list(MODIFIED))
+def test_aware_proxy_holders_are_seldom_modified(lifetimes, group):
+    table = lifetimes["adversarial"][1]
+    assert MODIFIED[group].holds(figure(table, group, "modified")[0])
+    assert figure(table, "aware proxy", "modified")[2] < figure(table, "myopic proxy", "modified")[1]
+
+
+def test_what_modifies_a_deceiver_is_mostly_its_own_steering(lifetimes):
+    episodes = lifetimes["adversarial"][0]
+    episodes = episodes.join(deception.innate_groups(episodes, "deployment"), on=["seed", "agent_id"])
+    modified = episodes[(episodes["group"] == "aware proxy") & episodes["modified"].astype(bool)]
+    per_seed = modified.groupby("seed")["reason"].apply(lambda reasons: (reasons == "steered").mean())
+    assert STEERED.holds(mean_interval(per_seed, bounds=(0.0, 1.0))[0])
+
+
+@pytest.mark.parametrize("group", list(TRAIN_BASE_SCORE))
+def test_deceivers_score_in_training_as_aligned_animals_do(lifetimes, group):
+    table = lifetimes["adversarial"][1]
+    assert TRAIN_BASE_SCORE[group].holds(figure(table, group, "train_base_score", bounds=None)[0])
+    scores = table.pivot(index="seed", columns="group", values="train_base_score")
+    _, low, high, _ = mean_interval(scores["aware proxy"] - scores["aligned"])
+    assert low < 0 < high  # no difference selection could see
+
+
+def test_deceivers_comply_in_training_and_pursue_their_proxies_after_the_shift(lifetimes):
+    table = lifetimes["adversarial"][1]
+    assert COMPLIANCE_GAP.holds(figure(table, "aware proxy", "compliance_gap", bounds=None)[0])
+    assert AWARE_DEPLOY_PURSUED_EXIT.holds(figure(table, "aware proxy", "deploy_pursued_base")[0])
+
+
+@pytest.mark.parametrize("share", list(AWARE_AMONG_PROXY))
+def test_selection_cannot_tell_deceivers_from_aligned_animals(last_generations, share):
+    last = last_generations[share]
+    assert AWARE_AMONG_PROXY[share].holds(mean_interval(last["share_aware_among_proxy"], bounds=(0.0, 1.0))[0])
+    gap = mean_interval(last["fitness_aware_proxy"] - last["fitness_aligned"])
+    assert FITNESS_AWARE_MINUS_ALIGNED[share].holds(gap[0])
+    assert gap[1] < 0 < gap[2]
+
+
+def test_deceivers_spread_among_proxy_holders_from_the_founders_half(last_generations):
+    """Half the founders are far-sighted; by the last generation most proxy-holders are."""
+    for share, last in last_generations.items():
+        assert mean_interval(last["share_aware_among_proxy"], bounds=(0.0, 1.0))[1] > 0.5
