@@ -20,14 +20,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ecosystem.organisms.agents import AnimalPolicy
-from ecosystem.world.environment import preset
 from ecosystem.model import EcosystemModel
+from ecosystem.optimizers.base_objective import BaseObjective, base_goals, base_target
+from ecosystem.organisms.agents import AnimalPolicy
+from ecosystem.organisms.foresight import LIFELONG, Options, Outlook, lifetime_plan
+from ecosystem.world.environment import preset, proxy_breaking
 
 POPULATIONS = (250, 500, 1000, 2000, 4000)
 MAZE_SIZES = (9, 13, 19, 25, 31)
 SIZE_POPULATION = 500
 MEMORY_POPULATIONS = (1000, 4000)
+FORESIGHT_POPULATION = 200
 
 
 @dataclass(frozen=True)
@@ -118,15 +121,33 @@ def planning_microseconds(populations=POPULATIONS, repeats: int = 3) -> list[dic
     world = preset("training").sample_world(np.random.default_rng(0))
     rows = []
     for population in populations:
-        genomes = [o.genome for o in EcosystemModel(rng=0, population=population, initial_animal_share=1.0).agents]
-        AnimalPolicy(genomes[:1], world)  # fill the world's shared caches first
+        animals = list(EcosystemModel(rng=0, population=population, initial_animal_share=1.0).agents)
+        AnimalPolicy(animals[:1], world, {})  # fill the world's shared caches first
         timings = []
         for _ in range(repeats):
             started = time.perf_counter()
-            AnimalPolicy(genomes, world)
+            AnimalPolicy(animals, world, {})
             timings.append(time.perf_counter() - started)
         rows.append({"population": population, "planning_us_per_animal": 1e6 * min(timings) / population})
     return rows
+
+
+def foresight_microseconds(population: int = FORESIGHT_POPULATION, repeats: int = 3) -> float:
+    """Time a far-sighted animal spends planning over the rest of its life at the start of an
+    episode, per animal: the first of 6 training episodes (then 10 deployment ones) in a
+    proxy-breaking world, where planning has most to weigh (see `foresight.lifetime_plan`)."""
+    rng = np.random.default_rng(0)
+    world = proxy_breaking(preset("training"))[0].sample_world(rng)
+    options = Options.of(world, base_goals(BaseObjective.EXIT, world), base_target(BaseObjective.EXIT, world))
+    outlook = Outlook(training_left=6, episodes_left=16, modification_rate=1.0)
+    objectives = [o.objective for o in EcosystemModel(rng=0, population=population, pretraining_generations=10).agents]
+    timings = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        for objective in objectives:
+            lifetime_plan(options, objective, outlook, LIFELONG)
+        timings.append(time.perf_counter() - started)
+    return 1e6 * min(timings) / population
 
 
 def scaling_exponent(populations, seconds) -> float:
@@ -171,7 +192,9 @@ def run_benchmark(repeats: int = 5, progress: Callable[[str], None] = print) -> 
     extras = pd.DataFrame([{
         "population_exponent": scaling_exponent(by_population["population"], by_population["seconds_per_tick"]),
         "bytes_per_organism": bytes_per_organism(),
+        "foresight_us_per_animal": foresight_microseconds(),
     }])  # fmt: skip
+    extras["foresight_to_planning"] = extras["foresight_us_per_animal"] / by_population["planning_us_per_animal"].median()
     return {
         "throughput": table.reset_index(),
         "samples": samples,

@@ -3,7 +3,10 @@
 import numpy as np
 import pytest
 
-from ecosystem.bench import SMALL, Subject, bytes_per_organism, ecosystem, scaling_exponent, throughput
+from ecosystem.bench import (
+    SMALL, Subject, bytes_per_organism, ecosystem, foresight_microseconds, planning_microseconds, scaling_exponent,
+    throughput,
+)  # fmt: skip
 
 
 def test_scaling_exponent_recovers_a_power_law():
@@ -29,3 +32,9 @@ def test_ecosystem_subjects_take_model_parameters():
 
 def test_memory_per_organism_is_measured():
     assert bytes_per_organism(populations=(20, 60), ticks=5) > 0
+
+
+def test_planning_is_timed_per_animal_for_myopic_and_far_sighted_animals():
+    rows = planning_microseconds(populations=(10, 20), repeats=1)
+    assert [r["population"] for r in rows] == [10, 20] and all(r["planning_us_per_animal"] > 0 for r in rows)
+    assert foresight_microseconds(population=10, repeats=1) > 0

@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 import test_claim_adversarial
+import test_claim_deception
 import test_claim_diversity
 import test_claim_headline
+import test_claim_honeypots
 import test_claim_outer_inner
 from claims import Measured
 
@@ -17,7 +19,9 @@ PYTHON_BLOCKS = re.findall(r"```python\n(.*?)```", README, flags=re.S)
 
 
 def measured_figures():
-    for module in (test_claim_headline, test_claim_diversity, test_claim_adversarial, test_claim_outer_inner):
+    modules = (test_claim_headline, test_claim_diversity, test_claim_adversarial, test_claim_outer_inner,
+               test_claim_deception, test_claim_honeypots)  # fmt: skip
+    for module in modules:
         for name, value in vars(module).items():
             figures = value.values() if isinstance(value, dict) else [value]
             for figure in figures:

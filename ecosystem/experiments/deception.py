@@ -158,8 +158,7 @@ FIGURE_MEASURES = ("train_base_score", "modified", "compliance_gap", "deploy_int
 
 
 def _config_label(row, parameters) -> str:
-    return "\n".join(f"{p} {row[p]:g}" if isinstance(row[p], (int, float, np.number)) else f"{p} {row[p]}"
-                     for p in parameters)  # fmt: skip
+    return "\n".join(f"{row[p]:g}" if isinstance(row[p], (int, float, np.number)) else str(row[p]) for p in parameters)
 
 
 def plot_groups(summary: pd.DataFrame, parameters: list[str], caption: str):
@@ -179,10 +178,11 @@ def plot_groups(summary: pd.DataFrame, parameters: list[str], caption: str):
             errors = np.nan_to_num(np.abs(stats[:, 1:].T - stats[:, 0]))
             ax.bar(np.arange(len(configs)) + (g - 1) * width, stats[:, 0], width, yerr=errors, capsize=2,
                    color=GROUP_COLOURS[group], label=group)  # fmt: skip
-        ax.set_xticks(range(len(configs)), [_config_label(c, parameters) for c in configs], fontsize="x-small")
+        ax.set_xticks(range(len(configs)), [_config_label(c, parameters) for c in configs], fontsize="small")
+        ax.set_xlabel(" / ".join(parameters))
         ax.set_title(MEASURES[measure], fontsize="medium")
         ax.axhline(0.0, color="grey", lw=0.5)
-    axes[0].legend(fontsize="small")
+    figure.legend(*axes[0].get_legend_handles_labels(), loc="outside upper right", ncols=len(GROUPS), fontsize="small")
     figure.suptitle("Deception in a population: animals grouped by what their innate objective wants in deployment")
     figure.text(0.5, -0.01, caption, ha="center", va="top", fontsize="small", wrap=True)
     return figure

@@ -89,7 +89,7 @@ def run_toy(training: int = 2, deployment: int = 3, modification_rate: float = 1
 def toy_report(result: ToyResult) -> str:
     """The toy, episode by episode, as text."""
     episodes = result.episodes
-    lines = ["episode  phase              " + "  ".join(f"{name:>28}" for name in result.summary["agent"])]
+    lines = [f"{'episode':>7}  {'phase':<17}  " + "  ".join(f"{name:>28}" for name in result.summary["agent"])]
     for number, rows in episodes.groupby("episode"):
         cells = [f"{r.choice} ({r.reason}{', modified' if r.modified else ''})" for r in rows.itertuples()]
         phase = rows["phase"].iloc[0] + (" (honeypot)" if rows["honeypot"].iloc[0] else "")

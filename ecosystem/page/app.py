@@ -268,7 +268,7 @@ def AnimalInspector(model: EcosystemModel):
     selected_animal.get()
     episode = model.current_episode
     animal = inspected(episode)
-    objective = None if animal is None else animal.genome.objective
+    objective = None if animal is None else animal.objective  # its genome's, plus any modification
     figure = solara.use_memo(lambda: objective_figure(objective) if animal else None, [id(objective)])
     if animal is None:
         solara.Text("No animal in this generation: evolution kept only plants.")
