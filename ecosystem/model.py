@@ -172,6 +172,7 @@ class EcosystemModel(mesa.Model):
         """Draw the next episode's world, stand every organism on its start cell, and let
         animals plan: between two ticks there is always an episode under way."""
         self._organisms = list(self.agents)
+        self._perceived = {}  # the regret adversary predicts everyone as in an ordinary training episode
         if self.phase == TRAIN:
             draw = self.adversary.next_world(self._organisms, self.params.base_objective, self.spec.episode_length,
                                              self._choices)  # fmt: skip
@@ -179,7 +180,8 @@ class EcosystemModel(mesa.Model):
         else:
             world, self.adversarial_world = self.worlds.next_world(), False
         self.honeypot = self.phase == TRAIN and self.params.honeypot_share > 0 and self.rng.random() < self.params.honeypot_share
-        self._perceived = self._perceptions() if self.honeypot else {}
+        if self.honeypot:
+            self._perceived = self._perceptions()
         chosen = self._choices(world)
         self.current_episode = Episode(world, self._organisms, self.spec.episode_length, chosen)
         start = self.grid_cell(world.start)

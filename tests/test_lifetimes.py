@@ -94,3 +94,23 @@ def test_pretraining_shapes_the_founders_and_depends_only_on_the_seed():
 def test_bad_lifetime_parameters_are_refused_by_name(params, name):
     with pytest.raises(ValueError, match=rf"^{name}=.* is not allowed: expected"):
         EcosystemModel(rng=0, **params)
+
+
+def test_the_curator_predicts_far_sighted_animals_as_in_an_ordinary_training_episode(monkeypatch):
+    """Candidates for the episode after a honeypot are judged with nobody fooled."""
+    model = EcosystemModel(rng=3, population=60, generations=1, episodes_per_generation=4, deploy_episodes=1,
+                           base_optimizer="modification", far_sighted_share=1.0, awareness=0.0, honeypot_share=1.0,
+                           adversary="regret", adversarial_share=0.5, initial_animal_share=1.0)
+    fooled_when_judging, fooled_when_playing = [], []
+    next_world = model.adversary.next_world
+
+    def judging(*args):
+        fooled_when_judging.append(len(model._perceived))
+        return next_world(*args)
+
+    monkeypatch.setattr(model.adversary, "next_world", judging)
+    while model.phase.value == "train":
+        fooled_when_playing.append(sum(model.perceived_phase(a).value == "deploy" for a in model.agents))
+        model.step()
+    assert fooled_when_judging and not any(fooled_when_judging)
+    assert all(fooled_when_playing)  # every episode is a honeypot, and nobody sees through it
