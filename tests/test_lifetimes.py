@@ -67,7 +67,9 @@ def test_far_sighted_founders_come_in_the_share_asked_for():
 
 def test_pretraining_shapes_the_founders_and_depends_only_on_the_seed():
     first = EcosystemModel(rng=4, population=40, pretraining_generations=3)
-    again = EcosystemModel(rng=4, population=40, pretraining_generations=3)
+    again = EcosystemModel(rng=4, population=40, pretraining_generations=3, generations=1, base_optimizer="modification",
+                           episodes_per_generation=5, adversarial_share=0.3, adversary="regret", honeypot_share=0.5,
+                           modification_rate=0.5)  # fmt: skip
     plain = EcosystemModel(rng=4, population=40)
     objectives = lambda m: np.array([a.genome.objective for a in m.agents])
     np.testing.assert_array_equal(objectives(first), objectives(again))
