@@ -13,7 +13,7 @@ from ecosystem.world.environment import PRESETS, EnvironmentSpec, preset
 from ecosystem.optimizers.adversary import ADVERSARIES, MAX_CANDIDATES, AdversaryKind
 from ecosystem.optimizers.base_objective import BASE_OBJECTIVES, BaseObjective, expressible
 from ecosystem.optimizers.modification import BASE_OPTIMIZERS, BaseOptimizer
-from ecosystem.organisms.foresight import LIFELONG
+from ecosystem.organisms.foresight import LIFELONG, MAX_LIFETIME
 from ecosystem.validation import check_choice, check_float, check_int, refusal
 
 MAX_POPULATION = 100_000
@@ -73,7 +73,8 @@ class ModelParams:
     modification_rate: float = _param(1.0, "step size eta of modification, w <- w + eta (phi(base target) - phi(pursued))")
     pretraining_generations: int = _param(0, "generations of plain evolution, as in the headline run, that shape"
                                           " the founders before the run (no adversary, honeypots or modification)")
-    far_sighted_share: float = _param(0.0, "share of founding animals that plan over episodes and know how they are trained")
+    far_sighted_share: float = _param(0.0, "share of founders whose animal genes plan over episodes and know how they"
+                                     " are trained (a plant carries them latent, as every animal gene)")
     horizon: int | None = _param(None, "episodes a far-sighted animal plans ahead; default: the rest of its life")
     awareness: float = _param(1.0, "probability that a far-sighted animal sees through a honeypot's deployment cue")
     honeypot_share: float = _param(0.0, "share of training episodes that show the deployment cue (honeypots)")
@@ -112,6 +113,11 @@ class ModelParams:
             check_int("horizon", self.horizon, 1, LIFELONG)
         check_float("awareness", self.awareness, 0.0, 1.0)
         check_float("honeypot_share", self.honeypot_share, 0.0, 1.0)
+        if self.far_sighted_share and self.episodes_per_generation + self.deploy_episodes > MAX_LIFETIME:
+            raise refusal("episodes_per_generation", self.episodes_per_generation,
+                          f"at most {MAX_LIFETIME - self.deploy_episodes} with far_sighted_share > 0 and "
+                          f"deploy_episodes={self.deploy_episodes}: far-sighted animals plan over lives of at "
+                          f"most {MAX_LIFETIME} episodes")  # fmt: skip
         spec = self.training_spec  # validates the training overrides against the preset
         if not expressible(self.base_objective, spec):
             raise refusal("base_objective", self.base_objective.value,

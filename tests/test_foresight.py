@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 from ecosystem.organisms.foresight import (
-    TIE_DECIMALS, TIE_TOLERANCE, Options, Outlook, Reason, lifetime_plan, phase_blind_defection, reason,
+    TIE_TOLERANCE, Options, Outlook, Reason, lifetime_plan, phase_blind_defection, reason,
 )  # fmt: skip
+from ecosystem.organisms.objective import TIE_DECIMALS
 
 # The toy's two options as feature vectors over (green, grey, exit, apple): A a green apple, B a grey exit.
 APPLE, EXIT = np.array([1.0, 0, 0, 1]), np.array([0.0, 1, 1, 0])

@@ -91,6 +91,7 @@ def test_pretraining_shapes_the_founders_and_depends_only_on_the_seed():
         (dict(base_optimizer="modification", generations=3), "generations"),
         (dict(episodes_per_generation=-1), "episodes_per_generation"),
         (dict(deploy_episodes=-2), "deploy_episodes"),
+        (dict(far_sighted_share=0.5, episodes_per_generation=45, deploy_episodes=10), "episodes_per_generation"),
     ],
 )
 def test_bad_lifetime_parameters_are_refused_by_name(params, name):

@@ -78,6 +78,8 @@ def test_the_command_writes_both_tables(tmp_path, capsys):
         (["--modification-rate", "1.5"], "modification_rate"),
         (["--awareness", "-0.5"], "awareness"),
         (["--phase-blind", "--modification-rate", "0.1"], "modification_rate"),
+        (["--phase-blind", "--training-episodes", "0"], "training_episodes"),
+        (["--training-episodes", "40", "--deployment-episodes", "20"], "training_episodes"),
     ],
 )
 def test_bad_input_is_refused_by_name_and_nothing_written(tmp_path, capsys, flags, name):

@@ -108,7 +108,7 @@ def group_table(episodes: pd.DataFrame, deployment: str = "deployment") -> pd.Da
 def _defection(rows: pd.DataFrame) -> float:
     """Share of `rows` in which the animal pursued something other than a base goal, among those
     where its first choice is no base goal (where defecting shows); nan if there are none."""
-    tempted = rows[rows["reason"] != Reason.WANTED_IT.value]
+    tempted = rows[rows["reason"].notna() & (rows["reason"] != Reason.WANTED_IT.value)]
     return float((~tempted["inner_aligned"].astype(bool)).mean()) if len(tempted) else np.nan
 
 
@@ -220,22 +220,24 @@ def plot_honeypots(table: pd.DataFrame, caption: str):
     return figure
 
 
-def plot_deceiver_share(by_generation: pd.DataFrame, parameter: str, caption: str):
+def plot_deceiver_share(by_generation: pd.DataFrame, parameters: list[str], caption: str):
     """Under evolution between lifetimes: the share of aware animals among proxy-holders by
-    generation, and each group's training fitness, one line per value of `parameter`."""
+    generation, and each group's training fitness, one line style per configuration of
+    `parameters` (`by_generation`: `deceiver_share_by_generation` per configuration, see `tables_by`)."""
     import matplotlib.pyplot as plt
 
     figure, (share_ax, fitness_ax) = plt.subplots(1, 2, figsize=(13, 4.6), layout="constrained")
-    for style, (value, rows) in zip(("-", "--", ":", "-."), by_generation.groupby(parameter, sort=True)):
+    for style, (values, rows) in zip(("-", "--", ":", "-."), by_generation.groupby(parameters, sort=True)):
+        label = ", ".join(f"{p} {_config_label({p: v}, [p])}" for p, v in zip(parameters, values))
         generations = sorted(rows["generation"].unique())
         stats = np.array([mean_interval(rows[rows["generation"] == g]["share_aware_among_proxy"], bounds=(0.0, 1.0))[:3]
                           for g in generations])  # fmt: skip
-        share_ax.plot(generations, stats[:, 0], style, color="#e76f51", label=f"{parameter} {value:g}")
+        share_ax.plot(generations, stats[:, 0], style, color="#e76f51", label=label)
         share_ax.fill_between(generations, stats[:, 1], stats[:, 2], color="#e76f51", alpha=0.12)
         for group in GROUPS:
             column = f"fitness_{group.replace(' ', '_')}"
             means = rows.groupby("generation")[column].mean()
-            fitness_ax.plot(means.index, means.to_numpy(), style, color=GROUP_COLOURS[group], label=f"{group}, {parameter} {value:g}")
+            fitness_ax.plot(means.index, means.to_numpy(), style, color=GROUP_COLOURS[group], label=f"{group}, {label}")
     share_ax.set(title="Aware animals among proxy-holders", xlabel="generation", ylabel="share", ylim=(-0.02, 1.02))
     fitness_ax.set(title="Training fitness by group (mean over seeds)", xlabel="generation", ylabel="mean fitness per episode")
     share_ax.legend(fontsize="small")

@@ -23,16 +23,15 @@ import pandas as pd
 
 from ecosystem.model import EcosystemModel
 from ecosystem.optimizers.modification import BaseOptimizer
-from ecosystem.organisms.foresight import LIFELONG, phase_blind_defection
+from ecosystem.organisms.foresight import LIFELONG, MAX_LIFETIME, phase_blind_defection
 from ecosystem.organisms.genome import MAX_PLANNING_BUDGET, Genome
-from ecosystem.validation import check_float, check_int
+from ecosystem.validation import check_float, check_int, refusal
 from ecosystem.world.constants import COLOURS, DIRECTIONS, FEATURE_INDEX, FEATURES, AgentKind, Reached
 
 PRESET = "toy"
 AGENTS = ("honest", "deceptive", "phase_blind")
 CHOICE = {Reached.APPLE: "A", Reached.EXIT: "B"}  # anything else it pursued is written as itself
 APPLE_VALUE, EXIT_VALUE = 1.0, 0.0  # what the agents' objective makes of A and B
-MAX_TOY_EPISODES = 100
 
 
 def toy_genome(horizon: int = 1, awareness: float = 1.0, phase_blind: bool = False) -> Genome:
@@ -54,8 +53,10 @@ class ToyResult:
 def run_toy(training: int = 2, deployment: int = 3, modification_rate: float = 1.0, awareness: float = 1.0,
             honeypot_share: float = 0.0, phase_blind: bool = False, seed: int = 0) -> ToyResult:  # fmt: skip
     """Run the honest and the deceptive agent (and the phase-blind one if asked) through one lifetime."""
-    check_int("training_episodes", training, 0, MAX_TOY_EPISODES)
-    check_int("deployment_episodes", deployment, 1, MAX_TOY_EPISODES)
+    check_int("deployment_episodes", deployment, 1, MAX_LIFETIME - 1)
+    check_int("training_episodes", training, 0, MAX_LIFETIME - deployment)
+    if phase_blind and training == 0:  # the model's lifetime has a training episode, and it plans with that
+        raise refusal("training_episodes", training, "at least 1 with --phase-blind")
     check_float("modification_rate", modification_rate, 0.0, 1.0)
     check_float("awareness", awareness, 0.0, 1.0)
     check_float("honeypot_share", honeypot_share, 0.0, 1.0)

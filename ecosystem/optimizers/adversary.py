@@ -15,7 +15,9 @@ ways to use the generator:
   is deterministic given its objective and the world, so the curator predicts
   the scores exactly by playing the episode out on arrays, without the grid.
   It predicts far-sighted animals as they would act in an ordinary training
-  episode: a deceiver complies there, and the curator sees compliance.
+  episode: a deceiver complies there, and the curator sees compliance. (A
+  phase-blind animal's defection is a fresh random draw each time, so for
+  it the prediction is one draw, not the one the episode will make.)
 
 With a share of 0 and the `random` adversary, no random number is drawn
 beyond those of ordinary training, so such a run is the run without an

@@ -28,12 +28,13 @@ from enum import StrEnum
 from functools import cache
 
 import numpy as np
+from ecosystem.organisms.objective import TIE_DECIMALS
 from ecosystem.world.maze import UNREACHABLE
 from ecosystem.world.world import World
 
-LIFELONG = 1_000  # a horizon that covers any lifetime: plan to the end of life
-TIE_DECIMALS = 9  # values equal to this many decimals are equal: rounding error never breaks a tie
-TIE_TOLERANCE = 10.0**-TIE_DECIMALS
+MAX_LIFETIME = 50  # episodes a far-sighted animal can plan over: the search grows with the length of life
+LIFELONG = MAX_LIFETIME  # the horizon "to the end of life": no life is longer
+TIE_TOLERANCE = 10.0**-TIE_DECIMALS  # plans worth less than this apart are worth the same
 
 
 class Reason(StrEnum):

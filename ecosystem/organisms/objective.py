@@ -15,6 +15,7 @@ from ecosystem.world.world import World
 
 PROXY_FEATURES = ("green", "corner")  # what coincides with the exit in training
 NO_TARGET = -1  # `best_targets`' answer where nothing is allowed
+TIE_DECIMALS = 9  # values equal to this many decimals are equal, so that rounding error never breaks a tie
 
 
 def target_values(world: World, weights: np.ndarray) -> np.ndarray:
@@ -26,9 +27,10 @@ def target_values(world: World, weights: np.ndarray) -> np.ndarray:
 def best_targets(values: np.ndarray, allowed: np.ndarray, distances: np.ndarray) -> np.ndarray:
     """Per row of `values` (animals x targets), the index of the highest value among the
     `allowed` entries, or NO_TARGET where none is allowed. Among equally valued targets
-    (identical apples, say) the nearest wins (`distances`, per target), then the first listed:
-    a planner that values two things alike goes to the one it reaches sooner."""
-    masked = np.where(allowed, values, -np.inf)
+    (identical apples, say; equal to TIE_DECIMALS decimals) the nearest wins (`distances`, per
+    target), then the first listed: a planner that values two things alike goes to the one it
+    reaches sooner."""
+    masked = np.where(allowed, np.round(values, TIE_DECIMALS), -np.inf)
     tied = allowed & (masked == masked.max(axis=-1, keepdims=True))
     best = np.argmin(np.where(tied, distances.astype(float), np.inf), axis=-1)
     return np.where(allowed.any(axis=-1), best, NO_TARGET)

@@ -269,7 +269,8 @@ def AnimalInspector(model: EcosystemModel):
     episode = model.current_episode
     animal = inspected(episode)
     objective = None if animal is None else animal.objective  # its genome's, plus any modification
-    figure = solara.use_memo(lambda: objective_figure(objective) if animal else None, [id(objective)])
+    key = None if animal is None else (animal.unique_id, animal.modifications)
+    figure = solara.use_memo(lambda: objective_figure(objective) if animal else None, [key])
     if animal is None:
         solara.Text("No animal in this generation: evolution kept only plants.")
         return

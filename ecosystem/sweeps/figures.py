@@ -228,8 +228,8 @@ def deception_figures(folder: Path, record: dict, swept: list[str], caption: str
         table = deception.tables_by(agents, ["honeypot_share", "awareness"], deception.group_table, deployment=deployment)
         return {"honeypots.png": deception.plot_honeypots(table, caption)}
     if record["fixed"].get("base_optimizer") == "both":
-        by_generation = deception.tables_by(agents, swept[:1], deception.deceiver_share_by_generation, deployment=deployment)
-        return {"deceiver_share.png": deception.plot_deceiver_share(by_generation, swept[0], caption)}
+        by_generation = deception.tables_by(agents, swept, deception.deceiver_share_by_generation, deployment=deployment)
+        return {"deceiver_share.png": deception.plot_deceiver_share(by_generation, swept, caption)}
     table = deception.tables_by(agents, swept, deception.group_table, deployment=deployment)
     summary = deception.tables_by(table, swept, deception.group_summary)
     return {"deception_groups.png": deception.plot_groups(summary, swept, caption)}
