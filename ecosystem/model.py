@@ -39,16 +39,17 @@ from mesa.discrete_space import OrthogonalVonNeumannGrid
 from ecosystem.measure.metrics import STATISTICS, generation_statistics
 from ecosystem.measure.records import EPISODE_COLUMNS, RowContext, episode_row
 from ecosystem.optimizers.adversary import Adversary, TrainingWorlds
-from ecosystem.optimizers.base_objective import base_goals, base_score, base_target
+from ecosystem.optimizers.base_objective import base_goals, base_score, base_target, base_weights
 from ecosystem.optimizers.evolution import next_generation
 from ecosystem.optimizers.modification import modification_step
 from ecosystem.organisms.agents import Animal, Organism, Plant
 from ecosystem.organisms.episode import Episode
-from ecosystem.organisms.foresight import LIFELONG, Options, Outlook, lifetime_plan, phase_blind_choice
+from ecosystem.organisms.foresight import LIFELONG, Options, Outlook, believed_options, lifetime_plan, phase_blind_choice
+from ecosystem.organisms.objective import ObjectiveKind
 from ecosystem.organisms.genome import Genome, random_genome
 from ecosystem.params import ModelParams
 from ecosystem.validation import refusal
-from ecosystem.world.constants import DEPLOY, TRAIN, AgentKind, Phase
+from ecosystem.world.constants import DEPLOY, FEATURES, TRAIN, AgentKind, Phase
 from ecosystem.world.environment import WorldSource
 from ecosystem.world.world import World
 
@@ -98,6 +99,9 @@ class EcosystemModel(mesa.Model):
         self.worlds: WorldSource | None = None  # deployment worlds, from the shift on
         self.adversarial_world = False  # whether the episode's world came from the proxy-breaking generator
         self.honeypot = False  # whether the training episode under way shows the deployment cue
+        self.base_objective = self.params.base_objective  # what selection rewards now (see objective_change_every)
+        self.signpost: np.ndarray | None = None  # the weights the episode's signpost states, if it has one
+        self._training_episodes = 0  # training episodes run so far, over all generations
         self._perceived: dict[int, Phase] = {}  # per animal whose perception differs from the phase, what it believes
         self._first_unrecorded_row = 0  # episode-table rows not yet summarised in a model-level row
         self._fitness: dict[int, float] = {}
@@ -111,7 +115,7 @@ class EcosystemModel(mesa.Model):
             tables={"episodes": list(EPISODE_COLUMNS)},
         )
         self._make_grid(self.spec.maze_size)
-        self._populate(self._with_foresight(self._founders() if founders is None else list(founders)))
+        self._populate(self._with_traits(self._founders() if founders is None else list(founders)))
         self._begin_episode()
 
     def _founders(self) -> list[Genome]:
@@ -126,17 +130,27 @@ class EcosystemModel(mesa.Model):
         animals = self.rng.random(params.population) < params.initial_animal_share
         return [random_genome(AgentKind.ANIMAL if a else AgentKind.PLANT, self.rng) for a in animals]
 
-    def _with_foresight(self, genomes: list[Genome]) -> list[Genome]:
-        """`genomes`, a `far_sighted_share` of them made far-sighted and aware (one `random` draw each)."""
+    def _with_traits(self, genomes: list[Genome]) -> list[Genome]:
+        """`genomes`, a `far_sighted_share` of them made far-sighted and aware, then a
+        `pointer_share` given pointers and a `deceptive_share` deceptive objectives (far-sighted
+        and aware too). One `random` draw per genome for each of the two when its shares are
+        above 0."""
         params = self.params
         if len(genomes) != params.population:
             raise refusal("founders", f"{len(genomes)} genomes", f"as many as population={params.population}")
-        if not params.far_sighted_share:
-            return genomes
         horizon = LIFELONG if params.horizon is None else params.horizon
-        chosen = self.rng.random(len(genomes)) < params.far_sighted_share
-        return [replace(g, horizon=horizon, awareness=params.awareness) if far else g
-                for g, far in zip(genomes, chosen)]  # fmt: skip
+        far_sighted = dict(horizon=horizon, awareness=params.awareness)
+        if params.far_sighted_share:
+            chosen = self.rng.random(len(genomes)) < params.far_sighted_share
+            genomes = [replace(g, **far_sighted) if far else g for g, far in zip(genomes, chosen)]
+        if params.pointer_share or params.deceptive_share:
+            draws = self.rng.random(len(genomes))
+            kinds = [ObjectiveKind.POINTER if d < params.pointer_share else
+                     ObjectiveKind.DECEPTIVE if d < params.pointer_share + params.deceptive_share else
+                     ObjectiveKind.INTERNAL for d in draws]  # fmt: skip
+            genomes = [replace(g, objective_kind=k, **(far_sighted if k == ObjectiveKind.DECEPTIVE else {}))
+                       for g, k in zip(genomes, kinds)]  # fmt: skip
+        return genomes
 
     # -- the schedule -----------------------------------------------------
 
@@ -171,10 +185,23 @@ class EcosystemModel(mesa.Model):
     def _begin_episode(self) -> None:
         """Draw the next episode's world, stand every organism on its start cell, and let
         animals plan: between two ticks there is always an episode under way."""
+        params = self.params
         self._organisms = list(self.agents)
         self._perceived = {}  # the regret adversary predicts everyone as in an ordinary training episode
+        if self.phase == TRAIN and params.objective_change_every:
+            switched = (self._training_episodes // params.objective_change_every) % 2 == 1
+            self.base_objective = params.second_base_objective if switched else params.base_objective
+        for organism in self._organisms:
+            if organism.belief is not None:
+                organism.belief.forget(params.memory)
+        self.signpost = None
+        if params.signpost_share and self.rng.random() < params.signpost_share:
+            self.signpost = base_weights(self.base_objective) + self.rng.normal(0.0, params.signpost_noise, len(FEATURES))
+            for organism in self._organisms:
+                if organism.belief is not None:
+                    organism.belief.read(self.signpost, params.signpost_noise)
         if self.phase == TRAIN:
-            draw = self.adversary.next_world(self._organisms, self.params.base_objective, self.spec.episode_length,
+            draw = self.adversary.next_world(self._organisms, self.base_objective, self.spec.episode_length,
                                              self._choices)  # fmt: skip
             world, self.adversarial_world = draw.world, draw.proxy_breaking
         else:
@@ -217,10 +244,11 @@ class EcosystemModel(mesa.Model):
         if not far_sighted:
             return {}
         params = self.params
-        objective = params.base_objective
-        options = Options.of(world, base_goals(objective, world), base_target(objective, world))
+        objective = self.base_objective
+        exact = Options.of(world, base_goals(objective, world), base_target(objective, world))
         chosen = {}
         for animal in far_sighted:
+            options = exact if animal.belief is None else believed_options(exact, animal.belief.mean)
             if animal.genome.phase_blind:
                 rate = params.modification_rate if params.base_optimizer.modifies else 0.0
                 choice = phase_blind_choice(options, animal.objective, rate, params.episodes_per_generation,
@@ -235,10 +263,10 @@ class EcosystemModel(mesa.Model):
 
     def _end_episode(self) -> None:
         """Score every organism's episode for selection, then record it for analysis."""
-        episode, length, objective = self.current_episode, self.spec.episode_length, self.params.base_objective
+        episode, length, objective = self.current_episode, self.spec.episode_length, self.base_objective
         world, target, goals = episode.world, base_target(objective, episode.world), base_goals(objective, episode.world)
         context = RowContext(self.seed, self.phase, self.generation, self.episode, length, target, goals,
-                             self.adversarial_world, self.honeypot)  # fmt: skip
+                             self.adversarial_world, self.honeypot, self.signpost is not None)  # fmt: skip
         modifies = self.phase == TRAIN and self.params.base_optimizer.modifies
         for organism in self._organisms:
             row = episode.row_of(organism)
@@ -254,6 +282,9 @@ class EcosystemModel(mesa.Model):
             self.datacollector.add_table_row("episodes", row)
             if step is not None:
                 organism.modify(step)
+        if self.phase == TRAIN:
+            self._learn_from_outcomes(episode, goals)
+            self._training_episodes += 1
         self.tick = 0
         self.episode += 1
         if self.phase == TRAIN and self.episode == self.params.episodes_per_generation:
@@ -263,6 +294,20 @@ class EcosystemModel(mesa.Model):
             self.running = False
         else:
             self._begin_episode()
+
+    def _learn_from_outcomes(self, episode: Episode, goals: np.ndarray) -> None:
+        """Every animal with a world model learns from its own outcome and from those of the
+        `observed_others` organisms after it in the episode: the features of what each ended on
+        and whether the base objective rewarded it (see `belief`). Only training gives scores."""
+        world, count = episode.world, len(self._organisms)
+        ended_on = [world.target_at(int(episode.position[row])) for row in range(count)]
+        for row, organism in enumerate(self._organisms):
+            if organism.belief is None:
+                continue
+            for seen in range(row, row + 1 + self.params.observed_others):
+                target = ended_on[seen % count]
+                if target is not None:
+                    organism.belief.observe(world.target_features[target], bool(goals[target]))
 
     def _end_generation(self) -> None:
         organisms = self._organisms
@@ -279,6 +324,7 @@ class EcosystemModel(mesa.Model):
             elites=self.params.elites,
             mutation_scale=self.params.mutation_scale,
             kind_flip_rate=self.params.kind_flip_rate,
+            objective_kind_flip_rate=self.params.objective_kind_flip_rate,
         )
         self.agents.do("remove")
         self._populate(genomes)

@@ -24,6 +24,7 @@ MAX_EPISODES = 10_000
 MAX_COGNITION_COST = 1_000.0
 MAX_SELECTION_STRENGTH = 1_000.0
 MAX_MUTATION_SCALE = 10.0
+MIN_SIGNPOST_NOISE, MAX_SIGNPOST_NOISE = 0.001, 100.0  # a signpost that states weights exactly would be infinitely sure
 
 
 # What carries over from a run into the evolution that shapes its founders (`ModelParams.pretraining`).
@@ -78,6 +79,22 @@ class ModelParams:
     horizon: int | None = _param(None, "episodes a far-sighted animal plans ahead; default: the rest of its life")
     awareness: float = _param(1.0, "probability that a far-sighted animal sees through a honeypot's deployment cue")
     honeypot_share: float = _param(0.0, "share of training episodes that show the deployment cue (honeypots)")
+    pointer_share: float = _param(0.0, "share of founders whose terminal objective is their world model's estimate"
+                                  " of the base objective (corrigible pointers)")
+    deceptive_share: float = _param(0.0, "share of founders that keep their weights as terminal objective and plan over"
+                                    " episodes with their world model as their model of training")
+    objective_kind_flip_rate: float = _param(0.0, "probability that an offspring switches between an internal objective"
+                                             " and a pointer")
+    world_model_cost: float = _param(0.05, "fitness an animal with a world model pays per episode for it")
+    observed_others: int = _param(0, "other organisms whose outcomes (what they ended on, whether it was rewarded)"
+                                  " each animal with a world model sees per training episode")
+    memory: float = _param(0.7, "how much of its evidence a world model keeps from one episode to the next (1: all)")
+    signpost_share: float = _param(0.0, "share of episodes whose world has a signpost stating the base objective's weights")
+    signpost_noise: float = _param(0.1, "standard deviation of the noise on each weight a signpost states")
+    second_base_objective: str | None = _param(None, "the base objective a run changes to and back: "
+                                               + ", ".join(BASE_OBJECTIVES) + "; default: none")
+    objective_change_every: int = _param(0, "training episodes after which the base objective switches between"
+                                         " base_objective and second_base_objective (0: never)")
 
     def __post_init__(self):
         check_int("population", self.population, 2, MAX_POPULATION)
@@ -113,12 +130,31 @@ class ModelParams:
             check_int("horizon", self.horizon, 1, LIFELONG)
         check_float("awareness", self.awareness, 0.0, 1.0)
         check_float("honeypot_share", self.honeypot_share, 0.0, 1.0)
-        if self.far_sighted_share and self.episodes_per_generation + self.deploy_episodes > MAX_LIFETIME:
+        check_float("pointer_share", self.pointer_share, 0.0, 1.0)
+        check_float("deceptive_share", self.deceptive_share, 0.0, 1.0 - self.pointer_share)
+        check_float("objective_kind_flip_rate", self.objective_kind_flip_rate, 0.0, 1.0)
+        check_float("world_model_cost", self.world_model_cost, 0.0, MAX_COGNITION_COST)
+        check_int("observed_others", self.observed_others, 0, self.population - 1)
+        check_float("memory", self.memory, 0.0, 1.0)
+        check_float("signpost_share", self.signpost_share, 0.0, 1.0)
+        check_float("signpost_noise", self.signpost_noise, MIN_SIGNPOST_NOISE, MAX_SIGNPOST_NOISE)
+        check_int("objective_change_every", self.objective_change_every, 0, MAX_EPISODES * MAX_GENERATIONS)
+        if self.second_base_objective is not None:
+            second = check_choice("second_base_objective", self.second_base_objective, BASE_OBJECTIVES)
+            object.__setattr__(self, "second_base_objective", BaseObjective(second))
+        elif self.objective_change_every:
+            raise refusal("objective_change_every", self.objective_change_every,
+                          "0 without a second_base_objective to change to")  # fmt: skip
+        if (self.far_sighted_share or self.deceptive_share) and self.episodes_per_generation + self.deploy_episodes > MAX_LIFETIME:
             raise refusal("episodes_per_generation", self.episodes_per_generation,
-                          f"at most {MAX_LIFETIME - self.deploy_episodes} with far_sighted_share > 0 and "
+                          f"at most {MAX_LIFETIME - self.deploy_episodes} with far-sighted or deceptive founders and "
                           f"deploy_episodes={self.deploy_episodes}: far-sighted animals plan over lives of at "
                           f"most {MAX_LIFETIME} episodes")  # fmt: skip
         spec = self.training_spec  # validates the training overrides against the preset
+        if self.second_base_objective is not None and not expressible(self.second_base_objective, spec):
+            raise refusal("second_base_objective", self.second_base_objective.value,
+                          f"an objective its training worlds can reward (training={self.training!r} has no "
+                          f"{self.second_base_objective.value} object; the flags preset has blue ones)")  # fmt: skip
         if not expressible(self.base_objective, spec):
             raise refusal("base_objective", self.base_objective.value,
                           f"an objective its training worlds can reward (training={self.training!r} with "

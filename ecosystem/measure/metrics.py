@@ -161,6 +161,7 @@ def run_summary(episodes: pd.DataFrame, generations: pd.DataFrame) -> dict:
     summary = {
         "generations": int(len(train)),
         "final_share_animals": float(train["share_animals"].iloc[-1]),
+        "final_share_pointers": _final_share_pointers(episodes),
         "train_exit_rate_animals": _mean(last_train.loc[last_train["kind"] == AgentKind.ANIMAL, "reached"] == Reached.EXIT),
         "train_exit_rate_plants": _mean(last_train.loc[last_train["kind"] == AgentKind.PLANT, "reached"] == Reached.EXIT),
         "train_episodes": int(len(episodes.loc[episodes["phase"] == TRAIN, ["generation", "episode"]].drop_duplicates())),
@@ -183,6 +184,13 @@ def run_summary(episodes: pd.DataFrame, generations: pd.DataFrame) -> dict:
     for outcome in (Outcome.ROBUST, Outcome.GOAL_MISGENERALIZATION):
         summary[f"deploy_proxy_margin_{outcome}"] = _mean(proxy_margin(animals[animals["outcome"] == outcome]))
     return summary
+
+
+def _final_share_pointers(episodes: pd.DataFrame) -> float:
+    """Share of pointers among the animals of the last training generation (nan without animals)."""
+    train = episodes[(episodes["phase"] == TRAIN) & (episodes["kind"] == AgentKind.ANIMAL)]
+    last = train[train["generation"] == train["generation"].max()].drop_duplicates("agent_id")
+    return _mean(last["objective_kind"] == "pointer")
 
 
 def capability_failures(episodes: pd.DataFrame) -> dict:

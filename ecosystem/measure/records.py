@@ -18,6 +18,7 @@ from ecosystem.organisms.foresight import reason
 from ecosystem.world.constants import FEATURES, Ending, Phase, Reached
 
 WEIGHT_COLUMNS = tuple(f"w_{name}" for name in FEATURES)
+ESTIMATE_COLUMNS = tuple(f"estimate_{name}" for name in FEATURES)
 EPISODE_COLUMNS = (
     "seed", "phase", "generation", "episode", "agent_id", "kind",
     "outcome", "behaviour_outcome", "ended_by", "reached",
@@ -25,9 +26,10 @@ EPISODE_COLUMNS = (
     "preferred_target", "reason",
     "adversarial_world", "honeypot", "perceived_phase",
     "planning_horizon", "awareness_reliability", "modifications", "modified", "weight_change",
+    "objective_kind", "signpost",
     "steps", "shortest_steps", "path_efficiency",
     "intended_score", "base_score", "cognition_cost", "fitness", "planning_budget",
-    *WEIGHT_COLUMNS,
+    *WEIGHT_COLUMNS, *ESTIMATE_COLUMNS,
 )  # fmt: skip
 
 
@@ -44,6 +46,7 @@ class RowContext:
     base_goals: np.ndarray  # per target, whether the base objective rewards ending on it
     adversarial_world: bool  # whether the world came from the proxy-breaking generator
     honeypot: bool  # whether the (training) episode showed the deployment cue
+    signpost: bool  # whether the episode's world had a signpost
 
 
 def episode_row(
@@ -64,7 +67,9 @@ def episode_row(
     `perceived_phase` is the phase it believed the episode in, and
     `modification` the step the base optimizer is about to add to its
     objective (None: not modified). The `w_*` columns and `modifications`
-    describe the objective it acted on in this episode, before that step.
+    describe the objective it acted on in this episode, before that step (for
+    a pointer, its world model's estimate); the `estimate_*` columns, for an
+    animal with a world model, its estimate of the base objective then.
     """
     world = episode.world
     row = episode.row_of(organism)
@@ -73,7 +78,8 @@ def episode_row(
     is_animal = isinstance(organism, Animal)
     plan = episode.plan_of(row) if is_animal else None
     pursued = _label(world, plan.pursued) if is_animal else None
-    objective = organism.objective
+    objective = organism.terminal_objective if is_animal else None
+    estimate = organism.belief.mean if organism.belief is not None and is_animal else None
     why = reason(world, plan.pursued, plan.preferred, context.base_goals) if is_animal else None
     return {
         "seed": context.seed,
@@ -101,6 +107,8 @@ def episode_row(
         "awareness_reliability": organism.genome.awareness if is_animal else None,
         "modifications": organism.modifications if is_animal else None,
         "modified": modification is not None if is_animal else None,
+        "objective_kind": organism.genome.objective_kind.value if is_animal else None,
+        "signpost": context.signpost,
         "weight_change": float(np.linalg.norm(modification)) if modification is not None else (0.0 if is_animal else None),
         "steps": trajectory.steps,
         "shortest_steps": trajectory.shortest_steps,
@@ -111,6 +119,7 @@ def episode_row(
         "fitness": fitness,
         "planning_budget": organism.genome.planning_budget if is_animal else None,
         **{column: float(objective[i]) if is_animal else None for i, column in enumerate(WEIGHT_COLUMNS)},
+        **{column: float(estimate[i]) if estimate is not None else None for i, column in enumerate(ESTIMATE_COLUMNS)},
     }
 
 

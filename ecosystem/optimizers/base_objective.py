@@ -1,7 +1,9 @@
 """The base objective: what the base optimizer selects on.
 
 `exit` is the intended objective itself (outer alignment). `green` is
-misspecified: it rewards ending the episode on any green object. Under the
+misspecified: it rewards ending the episode on any green object; `blue`
+likewise for blue objects (the objective a run can change to, see the
+model's `objective_change_every`). Under the
 default training preset the only green object is the exit, so `green`
 selects exactly as `exit` does there; it differs wherever green is not the
 exit. The *base target* of a world is the target the base objective scores
@@ -24,10 +26,21 @@ class BaseObjective(StrEnum):
 
     EXIT = "exit"
     GREEN = "green"
+    BLUE = "blue"
 
 
 BASE_OBJECTIVES = tuple(BaseObjective)
-_GOAL_COLOUR = {BaseObjective.EXIT: None, BaseObjective.GREEN: Colour.GREEN}
+_GOAL_COLOUR = {BaseObjective.EXIT: None, BaseObjective.GREEN: Colour.GREEN, BaseObjective.BLUE: Colour.BLUE}
+
+
+def base_weights(objective: BaseObjective | str) -> np.ndarray:
+    """The objective as weights over `FEATURES`: 1 on its goal's feature (the exit, or a colour),
+    0 elsewhere, so that ending on a target with features phi is rewarded exactly when
+    weights . phi is 1. What a world model of the base objective estimates (see `belief`)."""
+    colour = _GOAL_COLOUR[BaseObjective(objective)]
+    weights = np.zeros(len(FEATURE_INDEX))
+    weights[FEATURE_INDEX["exit" if colour is None else colour.value]] = 1.0
+    return weights
 
 
 def base_score(objective: BaseObjective | str, world: World, trace: list[int], episode_length: int) -> float:

@@ -41,10 +41,11 @@ def next_generation(
     elites: int,
     mutation_scale: float,
     kind_flip_rate: float,
+    objective_kind_flip_rate: float = 0.0,
 ) -> list[Genome]:
     """The next population, of the same size: elites plus mutated offspring."""
     elites = min(elites, len(genomes))
     survivors = [genomes[i] for i in elite_indices(fitness, elites)]
     parents = select_parents(fitness, len(genomes) - elites, strength, rng)
-    offspring = [mutate(genomes[i], rng, mutation_scale, kind_flip_rate) for i in parents]
+    offspring = [mutate(genomes[i], rng, mutation_scale, kind_flip_rate, objective_kind_flip_rate) for i in parents]
     return survivors + offspring

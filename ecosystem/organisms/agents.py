@@ -15,7 +15,8 @@ from mesa.discrete_space import CellAgent
 from ecosystem.world.constants import COLOURS, DIRECTIONS, AgentKind, Reached
 from ecosystem.organisms.cognition import cognition_cost
 from ecosystem.organisms.genome import Genome
-from ecosystem.organisms.objective import NO_TARGET
+from ecosystem.organisms.belief import Belief
+from ecosystem.organisms.objective import NO_TARGET, ObjectiveKind
 from ecosystem.organisms.planning import Plan, plan_all
 from ecosystem.world.world import World
 
@@ -32,9 +33,11 @@ class Organism(CellAgent):
 
     Attributes:
         genome: its heritable traits.
-        objective: the mesa-objective it acts on now: the genome's, plus
-            every modification it received (see `optimizers.modification`).
+        objective: its weights now: the genome's, plus every modification it
+            received (see `optimizers.modification`).
         modifications: how many times it has been modified.
+        belief: its world model of the base objective (`belief.Belief`), for
+            the kinds of objective that hold one; else None.
     """
 
     kind: AgentKind
@@ -44,6 +47,14 @@ class Organism(CellAgent):
         self.genome = genome
         self.objective = genome.objective
         self.modifications = 0
+        self.belief = Belief() if genome.kind == AgentKind.ANIMAL and genome.objective_kind.has_world_model else None
+
+    @property
+    def terminal_objective(self) -> np.ndarray:
+        """The weights its values come from: its own, or for a pointer its world model's estimate."""
+        if self.genome.objective_kind == ObjectiveKind.POINTER:
+            return self.belief.mean
+        return self.objective
 
     def modify(self, step: np.ndarray) -> None:
         """Add a modification step to the objective it acts on (its genome stays as it was)."""
@@ -144,7 +155,7 @@ class AnimalPolicy:
     """
 
     def __init__(self, animals: list["Animal"], world: World, chosen: dict[int, int]):
-        objectives = np.array([a.objective for a in animals])
+        objectives = np.array([a.terminal_objective for a in animals])
         budgets = np.array([a.genome.planning_budget for a in animals])
         overrides = np.array([chosen.get(a.unique_id, NO_TARGET) for a in animals], dtype=int) if chosen else None
         self.plans = plan_all(world, objectives, budgets, overrides)
@@ -186,7 +197,9 @@ class Animal(Organism):
     @property
     def cognition_cost(self) -> float:
         params = self.model.params
-        return cognition_cost(self.genome.planning_budget, params.cognition_overhead, params.cognition_cost_per_budget)
+        world_model = params.world_model_cost if self.genome.objective_kind.has_world_model else 0.0
+        return cognition_cost(self.genome.planning_budget, params.cognition_overhead, params.cognition_cost_per_budget,
+                              world_model)  # fmt: skip
 
     def plan_in(self, episode) -> Plan:
         """What it decided at the start of `episode`."""

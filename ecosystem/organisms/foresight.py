@@ -23,7 +23,7 @@ that cannot tell training from deployment nor count its episodes, and so
 must act alike in every episode.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cache
 
@@ -98,6 +98,14 @@ class Options:
             base = int(np.flatnonzero(targets == chosen[key])[0])
         return cls(targets, world.target_features[targets], world.target_distances[targets],
                    np.asarray(base_goals)[targets], base)  # fmt: skip
+
+
+def believed_options(options: Options, estimate: np.ndarray) -> Options:
+    """`options` as an animal with a world model sees them: the base target is what its
+    `estimate` of the base objective's weights values most (the nearest on ties), and that
+    is the one goal it believes pursuing spares it modification."""
+    base = ranking(options.features @ np.asarray(estimate, dtype=float), options.distances)[0]
+    return replace(options, goals=np.arange(len(options.targets)) == base, base=base)
 
 
 def ranking(values, distances) -> list[int]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ecosystem.organisms.objective import ObjectiveKind
 from ecosystem.world.constants import COLOURS, DIRECTIONS, FEATURES, AgentKind
 
 MAX_PLANNING_BUDGET = 400
@@ -47,6 +48,9 @@ class Genome:
         phase_blind: a far-sighted animal that can neither tell training
             from deployment nor count its episodes, and so acts alike in
             every episode (see `foresight.phase_blind_defection`).
+        objective_kind: what its terminal objective is (see
+            `objective.ObjectiveKind`): its weights, or its world model's
+            estimate of the base objective (`belief`).
 
     Foresight and awareness are given to founders (see the model's
     `far_sighted_share`) and inherited unchanged: mutation leaves them, so
@@ -64,6 +68,7 @@ class Genome:
     horizon: int = 1
     awareness: float = 1.0
     phase_blind: bool = False
+    objective_kind: ObjectiveKind = ObjectiveKind.INTERNAL
 
 
 def random_genome(kind: AgentKind, rng: np.random.Generator) -> Genome:
@@ -85,7 +90,8 @@ def random_genome(kind: AgentKind, rng: np.random.Generator) -> Genome:
     )
 
 
-def mutate(genome: Genome, rng: np.random.Generator, scale: float, kind_flip_rate: float) -> Genome:
+def mutate(genome: Genome, rng: np.random.Generator, scale: float, kind_flip_rate: float,
+           objective_kind_flip_rate: float = 0.0) -> Genome:  # fmt: skip
     """A mutated copy: every gene changes a little, and the kind flips rarely.
 
     Weights get Gaussian noise of standard deviation `scale`; the budget moves
@@ -94,7 +100,9 @@ def mutate(genome: Genome, rng: np.random.Generator, scale: float, kind_flip_rat
     changed or removed (`mutate_route`). Draws from `rng`, in order: `normal`
     for the objective, direction and colour weights, the budget step, the
     revisit and route weights; `random` for whether the route changes; then
-    `random` for whether the kind flips.
+    `random` for whether the kind flips; then, only when `objective_kind_flip_rate` is
+    above 0, `random` for whether an internal objective becomes a pointer or back
+    (a deceptive one stays deceptive).
     """
     objective = genome.objective + rng.normal(0.0, scale, genome.objective.shape)
     direction_weights = genome.direction_weights + rng.normal(0.0, scale, len(DIRECTIONS))
@@ -109,9 +117,13 @@ def mutate(genome: Genome, rng: np.random.Generator, scale: float, kind_flip_rat
     kind = genome.kind
     if rng.random() < kind_flip_rate:
         kind = AgentKind.ANIMAL if kind is AgentKind.PLANT else AgentKind.PLANT
+    objective_kind = genome.objective_kind
+    if objective_kind_flip_rate and rng.random() < objective_kind_flip_rate and objective_kind in _FLIPS:
+        objective_kind = _FLIPS[objective_kind]
     return replace(
         genome,
         kind=kind,
+        objective_kind=objective_kind,
         objective=objective,
         planning_budget=planning_budget,
         direction_weights=direction_weights,
@@ -120,6 +132,9 @@ def mutate(genome: Genome, rng: np.random.Generator, scale: float, kind_flip_rat
         route=route,
         route_weight=route_weight,
     )
+
+
+_FLIPS = {ObjectiveKind.INTERNAL: ObjectiveKind.POINTER, ObjectiveKind.POINTER: ObjectiveKind.INTERNAL}
 
 
 def mutate_route(route: tuple[int, ...], rng: np.random.Generator) -> tuple[int, ...]:

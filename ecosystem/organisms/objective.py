@@ -8,11 +8,26 @@ margin*, w_exit minus the larger proxy weight, says which one an animal will
 follow once they come apart (negative: a proxy wins).
 """
 
+from enum import StrEnum
+
 import numpy as np
 
 from ecosystem.world.constants import FEATURE_INDEX
 from ecosystem.world.world import World
 
+class ObjectiveKind(StrEnum):
+    """What an animal's terminal objective is (a gene: evolution can choose)."""
+
+    INTERNAL = "internal"  # its weights: they change only by selection or modification
+    POINTER = "pointer"  # its world model's current estimate of the base objective (corrigible)
+    DECEPTIVE = "deceptive"  # its weights, planning over episodes with the estimate as its model of training
+
+    @property
+    def has_world_model(self) -> bool:
+        return self != ObjectiveKind.INTERNAL
+
+
+OBJECTIVE_KINDS = tuple(ObjectiveKind)
 PROXY_FEATURES = ("green", "corner")  # what coincides with the exit in training
 NO_TARGET = -1  # `best_targets`' answer where nothing is allowed
 TIE_DECIMALS = 9  # values equal to this many decimals are equal, so that rounding error never breaks a tie

@@ -182,6 +182,9 @@ PRESETS["relocated"] = replace(PRESETS["training"], exit_placement=ExitPlacement
 # Training mazes whose apples share the exit's colour: where "end on a green object" and
 # "reach the exit" differ already in training, so a misspecified base objective bites.
 PRESETS["orchard"] = replace(PRESETS["training"], apple_colour=Colour.GREEN)
+# Training mazes with a second kind of goal: blue apples ("flags") beside the green exit, for a
+# base objective that changes from the exit to blue objects.
+PRESETS["flags"] = replace(PRESETS["training"], apple_colour=Colour.BLUE)
 # The seed's toy example on a maze: one green apple (A) and a grey exit (B), nothing else to want.
 PRESETS["toy"] = replace(PRESETS["training"], maze_size=9, exit_colour=Colour.GREY,
                          exit_placement=ExitPlacement.ANYWHERE, apple_count=1, apple_colour=Colour.GREEN,

@@ -121,6 +121,14 @@ class World:
         self._colour_gains[vision] = gains, order
         return gains, order
 
+    def target_at(self, cell: int) -> int | None:
+        """Index into `targets` of the target on `cell`, or None."""
+        return self._target_at.get(cell)
+
+    @cached_property
+    def _target_at(self) -> dict[int, int]:
+        return {t.cell: i for i, t in enumerate(self.targets)}
+
     def reached(self, cell: int) -> Reached:
         """What standing on `cell` counts as: an object's kind, the corner, or none."""
         obj = self.object_at.get(cell)
