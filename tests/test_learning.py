@@ -83,3 +83,21 @@ def test_offspring_switch_between_internal_objectives_and_pointers_at_the_rate_g
 def test_bad_learning_parameters_are_refused_by_name(params, name):
     with pytest.raises(ValueError, match=rf"^{name}=.* is not allowed: expected"):
         EcosystemModel(rng=0, **params)
+
+
+def test_waits_are_counted_from_the_change_and_never_following_counts_what_was_left():
+    from ecosystem.experiments.learning import generations_to_follow, realignment
+
+    rows = []
+    for generation in range(4):  # pointers follow in the generation of the change, internal ones a generation later
+        for agent, kind in ((1, "pointer"), (2, "pointer"), (3, "internal"), (4, "internal")):
+            aligned = generation >= 2 if kind == "pointer" else generation >= 3
+            rows.append(dict(seed=0, phase="train", kind="animal", objective_kind=kind, generation=generation,
+                             episode=generation, agent_id=agent + 10 * generation, inner_aligned=aligned))  # fmt: skip
+    table = pd.DataFrame(rows)
+    follow = generations_to_follow(table, change_generation=2).set_index("objective_kind")["generations_to_follow"]
+    assert follow.to_dict() == {"internal": 1.0, "pointer": 0.0}
+    lifetime = table.assign(agent_id=table["agent_id"] % 10)  # the same four animals, episode after episode
+    waits = realignment(lifetime, change_episode=2).set_index("objective_kind")
+    assert waits["episodes_to_realign"].to_dict() == {"internal": 1.0, "pointer": 0.0}
+    assert waits["never"].to_dict() == {"internal": 0.0, "pointer": 0.0}

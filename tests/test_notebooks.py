@@ -74,13 +74,38 @@ def test_the_deception_notebook_draws_its_figures(tmp_path, monkeypatch):
                                 "[grid]\nhoneypot_share = [0.0, 0.5]\nawareness = [0.0, 1.0]\n",
         "deception_evolution": lifetime + "generations = 3\nbase_optimizer = \"both\"\n[grid]\nadversarial_share = [0.0, 0.5]\n",
     }  # fmt: skip
+    check_notebook_over_sweeps("deception.ipynb", specs, {"deception_groups.png", "honeypots.png", "deceiver_share.png"},
+                               tmp_path, monkeypatch)  # fmt: skip
+
+
+def test_the_four_kinds_notebook_draws_its_figures(tmp_path, monkeypatch):
+    small = ("replicates = 2\noutputs = [\"summary\", \"agents\"]\n[fixed]\npopulation = 16\ntraining = \"flags\"\n"
+             "deployment = \"flags\"\n")
+    specs = {
+        "realignment": (small + "generations = 1\nbase_optimizer = \"modification\"\nepisodes_per_generation = 4\n"
+                        "deploy_episodes = 1\nsecond_base_objective = \"blue\"\nobjective_change_every = 2\n"
+                        "pointer_share = 0.5\nsignpost_share = 1.0\n[grid]\nmodification_rate = [0.1, 1.0]\n"),
+        "learning_vs_internalizing": (small + "generations = 3\ndeploy_episodes = 1\nsecond_base_objective = \"blue\"\n"
+                                      "pointer_share = 0.5\n[grid]\nobjective_change_every = [0, 2]\n"
+                                      "world_model_cost = [0.0, 0.1]\n"),
+        "four_kinds": (small + "generations = 1\nbase_optimizer = \"modification\"\nepisodes_per_generation = 4\n"
+                       "deploy_episodes = 2\npointer_share = 0.25\ndeceptive_share = 0.25\nsecond_base_objective = \"blue\"\n"
+                       "[grid]\nadversarial_share = [0.0, 0.3]\nhoneypot_share = [0.0, 0.5]\nobjective_change_every = [0, 3]\n"),
+    }  # fmt: skip
+    check_notebook_over_sweeps("four_kinds.ipynb", specs, {"realignment.png", "pointer_takeover.png", "four_kinds.png"},
+                               tmp_path, monkeypatch)  # fmt: skip
+
+
+def check_notebook_over_sweeps(notebook: str, specs: dict[str, str], figures: set[str], tmp_path, monkeypatch) -> None:
+    """Run each tiny sweep of `specs` (name: spec text) and `plot` it, check that the figures
+    named were drawn, then run the notebook on those sweeps: no error, one image per figure."""
     for name, text in specs.items():
         (tmp_path / f"{name}.toml").write_text(text)
         assert ecosystem_cli(["sweep", str(tmp_path / f"{name}.toml"), "--quiet", "--workers", "1", "--out", str(tmp_path)]) == 0
         assert ecosystem_cli(["plot", str(tmp_path / name)]) == 0
-    assert {p.name for p in tmp_path.glob("*/*.png")} >= {"deception_groups.png", "honeypots.png", "deceiver_share.png"}
+    assert {p.name for p in tmp_path.glob("*/*.png")} >= figures
     monkeypatch.setenv("ECOSYSTEM_SWEEP_ROOT", str(tmp_path))
-    executed = execute("deception.ipynb")
+    executed = execute(notebook)
     outputs = [o for cell in executed.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
-    assert len([o for o in outputs if "image/png" in o.get("data", {})]) == 3
+    assert len([o for o in outputs if "image/png" in o.get("data", {})]) == len(figures)

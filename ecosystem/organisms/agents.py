@@ -47,7 +47,8 @@ class Organism(CellAgent):
         self.genome = genome
         self.objective = genome.objective
         self.modifications = 0
-        self.belief = Belief() if genome.kind == AgentKind.ANIMAL and genome.objective_kind.has_world_model else None
+        has_world_model = genome.kind == AgentKind.ANIMAL and genome.objective_kind.has_world_model
+        self.belief = Belief(innate=genome.objective) if has_world_model else None  # its genome's weights: an innate guess
 
     @property
     def terminal_objective(self) -> np.ndarray:

@@ -5,7 +5,9 @@ objectives here reward ending an episode on a goal, and a goal is one
 feature (`exit`, or a colour), so the reward of ending on a target with
 features phi is theta . phi for a weight vector theta over `FEATURES` that
 is 1 on that feature and 0 elsewhere. An animal starts from the prior
-theta ~ N(0, PRIOR_SD^2 I) and updates it, within its life, from:
+theta ~ N(m0, PRIOR_SD^2 I), its innate guess m0 being its genome's weights
+(so that evolution can shape what a learner believes at birth, as in Hinton
+and Nowlan's model), and updates it, within its life, from:
 
 - outcomes: the features of what it (or another animal it watches) ended
   an episode on, and whether the base objective rewarded it (1 or 0), with
@@ -14,13 +16,13 @@ theta ~ N(0, PRIOR_SD^2 I) and updates it, within its life, from:
   `sd` (the seed's "Wikipedia page on ethics"): a direct observation of
   each theta_f, strong evidence when `sd` is small.
 
-The posterior is Gaussian, with precision P = I / PRIOR_SD^2 + sum phi phi^T
-/ sd^2 (+ diag(1 / sd^2) per signpost) and mean P^-1 b, b = sum y phi / sd^2
-(+ stated / sd^2). The base objective may change, so evidence ages: before
-each episode's evidence the posterior is flattened toward the prior,
-P <- m P + (1 - m) I / PRIOR_SD^2 and b <- m b, with the run's `memory` m, so
-that evidence k episodes old weighs m^k (the Bayesian filter of weights that
-drift; m = 1 keeps everything). Evidence that never tells two features apart leaves the
+The posterior is Gaussian, with precision P = P0 + sum phi phi^T / sd^2
+(+ diag(1 / sd^2) per signpost), P0 = I / PRIOR_SD^2, and mean P^-1 b,
+b = P0 m0 + sum y phi / sd^2 (+ stated / sd^2). The base objective may
+change, so evidence ages: before each episode's evidence the posterior is
+flattened toward the prior, P <- m P + (1 - m) P0 and b <- m b + (1 - m) P0 m0,
+with the run's `memory` m, so that evidence k episodes old weighs m^k (the
+Bayesian filter of weights that drift; m = 1 keeps everything). Evidence that never tells two features apart leaves the
 estimate undecided between them: in training the exit is green and in the
 corner, so outcomes alone put the same weight on green, corner and exit,
 with a wide posterior on their differences, until a world breaks the
@@ -37,23 +39,32 @@ PRIOR_SD = 1.0
 OUTCOME_NOISE_SD = 0.5
 
 
+_PRIOR_PRECISION = np.eye(len(FEATURES)) / PRIOR_SD**2
+
+
 @dataclass
 class Belief:
     """The posterior over the base objective's weights, as precision and precision-weighted mean.
 
     Attributes:
+        innate: (features,) the prior mean m0.
         precision: (features x features) P.
         weighted: (features,) b = P mean.
     """
 
-    precision: np.ndarray = field(default_factory=lambda: np.eye(len(FEATURES)) / PRIOR_SD**2)
-    weighted: np.ndarray = field(default_factory=lambda: np.zeros(len(FEATURES)))
+    innate: np.ndarray = field(default_factory=lambda: np.zeros(len(FEATURES)))
+    precision: np.ndarray = field(default_factory=lambda: _PRIOR_PRECISION.copy())
+    weighted: np.ndarray | None = None
+
+    def __post_init__(self):
+        self.innate = np.asarray(self.innate, dtype=float)
+        if self.weighted is None:
+            self.weighted = _PRIOR_PRECISION @ self.innate
 
     def forget(self, memory: float) -> None:
         """Age the evidence by one episode (see the module docstring)."""
-        prior = np.eye(len(FEATURES)) / PRIOR_SD**2
-        self.precision = memory * self.precision + (1.0 - memory) * prior
-        self.weighted = memory * self.weighted
+        self.precision = memory * self.precision + (1.0 - memory) * _PRIOR_PRECISION
+        self.weighted = memory * self.weighted + (1.0 - memory) * (_PRIOR_PRECISION @ self.innate)
 
     def observe(self, features: np.ndarray, rewarded: bool, noise_sd: float = OUTCOME_NOISE_SD) -> None:
         """One outcome: ending on a target with `features` was (or was not) rewarded."""
@@ -76,5 +87,3 @@ class Belief:
         """The posterior standard deviation of each weight."""
         return np.sqrt(np.diag(np.linalg.inv(self.precision)))
 
-    def copy(self) -> "Belief":
-        return Belief(self.precision.copy(), self.weighted.copy())

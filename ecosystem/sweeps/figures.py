@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ecosystem.experiments import deception
+from ecosystem.experiments import deception, learning
 from ecosystem.experiments.phase_diagram import compare_with_reference, fit_reference
 from ecosystem.measure.metrics import TAKEOVER_SHARE
 from ecosystem.measure.outcomes import Outcome
@@ -235,6 +235,23 @@ def deception_figures(folder: Path, record: dict, swept: list[str], caption: str
     return {"deception_groups.png": deception.plot_groups(summary, swept, caption)}
 
 
+def learning_figures(folder: Path, record: dict, swept: list[str], summary: pd.DataFrame, caption: str) -> dict:
+    """The figures of the learning experiments (see `experiments.learning`), where a sweep is one."""
+    fixed, agents_path = record["fixed"], folder / "agents.csv"
+    if {"objective_change_every", "world_model_cost"} <= set(swept):
+        return {"pointer_takeover.png": learning.plot_pointer_takeover(summary, caption)}
+    if not (fixed.get("pointer_share") and agents_path.exists()):
+        return {}
+    agents = pd.read_csv(agents_path)
+    if swept == ["modification_rate"] and fixed.get("objective_change_every"):
+        table = deception.tables_by(agents, swept, learning.realignment, change_episode=fixed["objective_change_every"])
+        return {"realignment.png": learning.plot_realignment(table, caption)}
+    if fixed.get("deceptive_share") and set(swept) <= {"adversarial_share", "honeypot_share", "objective_change_every"}:
+        by_condition = learning.four_kinds_by_condition(agents, swept, fixed.get("deployment", "deployment"))
+        return {"four_kinds.png": learning.plot_four_kinds(by_condition, caption)} if by_condition else {}
+    return {}
+
+
 def draw_sweep_figures(folder: Path) -> list[Path]:
     """Heatmaps over the first two swept parameters, the distribution of final shares, and
     outcome curves for each swept parameter."""
@@ -263,6 +280,7 @@ def draw_sweep_figures(folder: Path) -> list[Path]:
         figures["outer_inner.png"] = plot_outer_inner(summary, caption)
     if record["fixed"].get("far_sighted_share") and (folder / "agents.csv").exists():
         figures.update(deception_figures(folder, record, swept, caption))
+    figures.update(learning_figures(folder, record, swept, summary, caption))
     for name, figure in figures.items():
         figure.savefig(folder / name, dpi=110, bbox_inches="tight")
         plt.close(figure)
