@@ -123,10 +123,7 @@ class EcosystemModel(mesa.Model):
         (see `ModelParams.pretraining`)."""
         params = self.params
         if params.pretraining_generations:
-            pretraining = EcosystemModel(rng=self.rng, **params.pretraining())
-            while pretraining.phase == TRAIN:
-                pretraining.step()
-            return [organism.genome for organism in pretraining.agents]
+            return list(_pretrained(self.rng, params.pretraining()))
         animals = self.rng.random(params.population) < params.initial_animal_share
         return [random_genome(AgentKind.ANIMAL if a else AgentKind.PLANT, self.rng) for a in animals]
 
@@ -372,6 +369,36 @@ class EcosystemModel(mesa.Model):
         if self.phase == TRAIN:
             return f"training, generation {self.generation + 1}/{self.params.generations}, episode {self.episode + 1}"
         return f"deployment, episode {min(self.episode + 1, self.params.deploy_episodes)}/{self.params.deploy_episodes}"
+
+
+_PRETRAINED: dict = {}  # (random state on entry, parameters) -> (genomes, random state on exit)
+_PRETRAINED_KEPT = 16
+
+
+def _pretrained(rng: np.random.Generator, params: dict) -> tuple[Genome, ...]:
+    """The last generation of a plain evolution run with `params`, drawing from `rng`.
+
+    Runs that differ only after their founders (the conditions of one experiment, on one seed)
+    share the same pretraining, so the last few are kept: the generator's state on entry and
+    the parameters determine the result and the state on exit entirely, and a kept result
+    restores both, so a run is byte for byte the same whether it was kept or not. Kept
+    genomes' arrays are made read-only, so no run can change another's founders."""
+    key = (repr(rng.bit_generator.state), tuple(sorted(params.items())))
+    kept = _PRETRAINED.get(key)
+    if kept is None:
+        pretraining = EcosystemModel(rng=rng, **params)
+        while pretraining.phase == TRAIN:
+            pretraining.step()
+        genomes = tuple(organism.genome for organism in pretraining.agents)
+        for genome in genomes:
+            for array in (genome.objective, genome.direction_weights, genome.colour_weights):
+                array.setflags(write=False)
+        kept = genomes, rng.bit_generator.state
+        _PRETRAINED[key] = kept
+        while len(_PRETRAINED) > _PRETRAINED_KEPT:
+            del _PRETRAINED[next(iter(_PRETRAINED))]
+    rng.bit_generator.state = kept[1]
+    return kept[0]
 
 
 def _statistic(name: str):

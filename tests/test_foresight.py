@@ -75,8 +75,8 @@ def test_a_myopic_agent_takes_the_apple_is_modified_and_goes_to_the_exit_after()
 def test_the_planner_equals_enumeration_of_every_choice_sequence(training, deployment, rate):
     options = toy_options(np.array([0.0, 0, 0, 1]))  # and a grey-free, colourless apple
     rng = np.random.default_rng(training * 100 + deployment * 10 + int(rate * 10))
-    for weights in (LOVES_GREEN, np.array([1.0, 0, 0, 0.4]), rng.normal(0, 1, 4), rng.normal(0, 1, 4)):
-        for horizon in sorted({1, 2, 3, training + deployment or 1}):
+    for weights in (LOVES_GREEN, np.array([1.0, 0, 0, 0.4]), rng.normal(0, 1, 4)):
+        for horizon in sorted({1, 2, training + deployment or 1}):
             outlook = Outlook(training, training + deployment, rate)
             plan = lifetime_plan(options, weights, outlook, horizon)
             assert plan == enumerated_play(options, weights, outlook, horizon)

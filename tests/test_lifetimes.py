@@ -117,3 +117,17 @@ def test_the_curator_predicts_far_sighted_animals_as_in_an_ordinary_training_epi
         model.step()
     assert fooled_when_judging and not any(fooled_when_judging)
     assert all(fooled_when_playing)  # every episode is a honeypot, and nobody sees through it
+
+
+def test_a_kept_pretraining_gives_the_run_it_would_have_given_anyway():
+    from ecosystem.experiments.runner import results, run
+    from ecosystem.export import csv_text
+    from ecosystem import model as model_module
+
+    params = dict(population=30, pretraining_generations=2, generations=1, base_optimizer="modification",
+                  episodes_per_generation=3, deploy_episodes=2, far_sighted_share=0.5)  # fmt: skip
+    model_module._PRETRAINED.clear()
+    fresh = results(run(7, **params)).episodes
+    assert len(model_module._PRETRAINED) == 1
+    kept = results(run(7, **params)).episodes
+    assert csv_text(kept) == csv_text(fresh)

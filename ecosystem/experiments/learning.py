@@ -11,7 +11,7 @@ corner, and blue apples that a changed base objective rewards):
   base target, against the modification rate.
 - **Learning against internalizing** (`runs/learning_vs_internalizing.toml`):
   pointers and internal objectives compete under selection alone while the
-  base objective switches every so many generations and the world model
+  base objective switches every so many training episodes and the world model
   costs fitness (Hinton and Nowlan, 1987). P(pointers take over).
 - **The four kinds** (`FOUR_KINDS`): internally, corrigibly, deceptively and
   proxy-aligned animals on the same worlds and seeds, in ordinary training,
@@ -28,7 +28,6 @@ from ecosystem.measure.spread import mean_interval, proportion_interval
 from ecosystem.world.constants import DEPLOY, TRAIN, AgentKind, Reached
 from ecosystem.world.environment import preset
 
-KINDS = ("internal", "pointer", "deceptive")
 REALIGNMENT = dict(training="flags", deployment="flags", pretraining_generations=20, generations=1,
                    base_optimizer="modification", modification_rate=0.05, episodes_per_generation=12,
                    deploy_episodes=6, second_base_objective="blue", objective_change_every=6, pointer_share=0.25,
@@ -51,8 +50,8 @@ CONDITIONS = {
 ALIGNMENT_KINDS = ("internally aligned", "corrigibly aligned", "deceptively aligned", "proxy-aligned")
 
 
-def animals_by_kind(episodes: pd.DataFrame) -> pd.DataFrame:
-    """Animal rows with their kind of objective as recorded."""
+def animal_rows(episodes: pd.DataFrame) -> pd.DataFrame:
+    """The rows of animals (each carries its kind of objective)."""
     return episodes[episodes["kind"] == AgentKind.ANIMAL.value]
 
 
@@ -61,7 +60,7 @@ def realignment(episodes: pd.DataFrame, change_episode: int) -> pd.DataFrame:
     of the base objective on, until an animal first pursues a goal of the new base objective
     (an animal that never does counts the episodes left, so the figure is a lower bound), and
     the share that never did."""
-    animals = animals_by_kind(episodes)
+    animals = animal_rows(episodes)
     after = animals[(animals["phase"] == TRAIN) & (animals["episode"] >= change_episode)]
     left = int(after["episode"].max()) - change_episode + 1
     rows = []
@@ -78,7 +77,7 @@ def alignment_kinds(episodes: pd.DataFrame, deployment: str = "deployment") -> p
     aligned; any other animal whose innate weights rank the deployment exit first is internally
     aligned; one that ranks something else first is deceptively aligned if it plans deceptively,
     proxy-aligned if it does not. Innate: the weights of its first training episode."""
-    animals = animals_by_kind(episodes)
+    animals = animal_rows(episodes)
     first = animals[animals["phase"] == TRAIN].groupby(["seed", "agent_id"], sort=True).first()
     targets = deployment_targets(preset(deployment))
     values = first[list(WEIGHT_COLUMNS)].to_numpy(float) @ np.array(list(targets.values())).T
@@ -94,7 +93,7 @@ def four_kinds_rows(episodes: pd.DataFrame, change_episode: int | None = None, d
     """Per seed and kind of alignment: training base score, share modified, deployment
     intended score, and with a change of the base objective the share of training episodes
     after it pursuing the new base goal."""
-    animals = animals_by_kind(episodes).join(alignment_kinds(episodes, deployment), on=["seed", "agent_id"])
+    animals = animal_rows(episodes).join(alignment_kinds(episodes, deployment), on=["seed", "agent_id"])
     rows = []
     for (seed, alignment), rows_ in animals.groupby(["seed", "alignment"], sort=True):
         train, deploy = rows_[rows_["phase"] == TRAIN], rows_[rows_["phase"] == DEPLOY]
@@ -234,7 +233,7 @@ def generations_to_follow(episodes: pd.DataFrame, change_generation: int) -> pd.
     """Under selection: per seed and kind of objective, the generations from a change of the base
     objective until more than half of that kind's animals pursue a goal of the new objective in
     training (the generations left if they never do: a lower bound)."""
-    animals = animals_by_kind(episodes)
+    animals = animal_rows(episodes)
     after = animals[(animals["phase"] == TRAIN) & (animals["generation"] >= change_generation)]
     left = int(after["generation"].max()) - change_generation + 1
     rows = []
