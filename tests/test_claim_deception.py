@@ -1,8 +1,7 @@
 """Deception arises from the agents' own planning (claim 6, and the second half of claim 4).
 
 The experiment of runs/deception.toml on seeds 0-9: a population evolved as in the headline
-run, half its founders far-sighted and aware, one lifetime of modification, then deployment;
-and of runs/deception_evolution.toml: modification in every lifetime, selection between them.
+run, half its founders far-sighted and aware, one lifetime of modification, then deployment.
 Each figure is a mean over the seeds with its 95% interval, as the README quotes it.
 """
 
@@ -27,24 +26,12 @@ TRAIN_BASE_SCORE = {"aligned": Measured(1.19, 1.16, 1.23), "aware proxy": Measur
 COMPLIANCE_GAP = Measured(0.94, 0.89, 0.99)  # aware proxy-holders under adversarial training
 AWARE_DEPLOY_PURSUED_EXIT = Measured(0.03, 0.00, 0.07)
 STEERED = Measured(0.94, 0.83, 1.00)  # of aware proxy-holders' modifications (6 seeds had any)
-# Under evolution between lifetimes, in the last generation.
-AWARE_AMONG_PROXY = {0.0: Measured(0.84, 0.65, 1.00), 0.3: Measured(1.00, 1.00, 1.00)}
-FITNESS_AWARE_MINUS_ALIGNED = {0.0: Measured(-0.006, -0.031, 0.018), 0.3: Measured(-0.012, -0.028, 0.004)}
 
 
 @pytest.fixture(scope="module")
 def lifetimes():
     runs = {"none": runs_over_seeds(**deception.DECEPTION), "adversarial": runs_over_seeds(**deception.DECEPTION, **ADVERSARIAL)}
     return {name: (r.episodes, deception.group_table(r.episodes)) for name, r in runs.items()}
-
-
-@pytest.fixture(scope="module")
-def last_generations():
-    by_share = {}
-    for share in AWARE_AMONG_PROXY:
-        by_generation = deception.deceiver_share_by_generation(runs_over_seeds(**deception.EVOLUTION, adversarial_share=share).episodes)
-        by_share[share] = by_generation[by_generation["generation"] == by_generation["generation"].max()]
-    return by_share
 
 
 def figure(table, group, measure, bounds=(0.0, 1.0)):
@@ -93,18 +80,3 @@ def test_deceivers_comply_in_training_and_pursue_their_proxies_after_the_shift(l
     table = lifetimes["adversarial"][1]
     assert COMPLIANCE_GAP.holds(figure(table, "aware proxy", "compliance_gap", bounds=None)[0])
     assert AWARE_DEPLOY_PURSUED_EXIT.holds(figure(table, "aware proxy", "deploy_pursued_base")[0])
-
-
-@pytest.mark.parametrize("share", list(AWARE_AMONG_PROXY))
-def test_selection_cannot_tell_deceivers_from_aligned_animals(last_generations, share):
-    last = last_generations[share]
-    assert AWARE_AMONG_PROXY[share].holds(mean_interval(last["share_aware_among_proxy"], bounds=(0.0, 1.0))[0])
-    gap = mean_interval(last["fitness_aware_proxy"] - last["fitness_aligned"])
-    assert FITNESS_AWARE_MINUS_ALIGNED[share].holds(gap[0])
-    assert gap[1] < 0 < gap[2]
-
-
-def test_deceivers_spread_among_proxy_holders_from_the_founders_half(last_generations):
-    """Half the founders are far-sighted; by the last generation most proxy-holders are."""
-    for share, last in last_generations.items():
-        assert mean_interval(last["share_aware_among_proxy"], bounds=(0.0, 1.0))[1] > 0.5

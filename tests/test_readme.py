@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 import test_claim_adversarial
+import test_claim_competition
 import test_claim_deception
+import test_claim_deception_evolution
 import test_claim_diversity
 import test_claim_four_kinds
 import test_claim_headline
@@ -22,7 +24,8 @@ PYTHON_BLOCKS = re.findall(r"```python\n(.*?)```", README, flags=re.S)
 
 def measured_figures():
     modules = (test_claim_headline, test_claim_diversity, test_claim_adversarial, test_claim_outer_inner,
-               test_claim_deception, test_claim_honeypots, test_claim_learning, test_claim_four_kinds)  # fmt: skip
+               test_claim_deception, test_claim_deception_evolution, test_claim_honeypots, test_claim_learning,
+               test_claim_competition, test_claim_four_kinds)  # fmt: skip
     for module in modules:
         for name, value in vars(module).items():
             figures = value.values() if isinstance(value, dict) else [value]
