@@ -188,14 +188,13 @@ class EcosystemModel(mesa.Model):
         if self.phase == TRAIN and params.objective_change_every:
             switched = (self._training_episodes // params.objective_change_every) % 2 == 1
             self.base_objective = params.second_base_objective if switched else params.base_objective
-        for organism in self._organisms:
-            if organism.belief is not None:
-                organism.belief.forget(params.memory)
         self.signpost = None
         if params.signpost_share and self.rng.random() < params.signpost_share:
             self.signpost = base_weights(self.base_objective) + self.rng.normal(0.0, params.signpost_noise, len(FEATURES))
-            for organism in self._organisms:
-                if organism.belief is not None:
+        for organism in self._organisms:
+            if organism.belief is not None:
+                organism.belief.forget(params.memory)
+                if self.signpost is not None:
                     organism.belief.read(self.signpost, params.signpost_noise)
         if self.phase == TRAIN:
             draw = self.adversary.next_world(self._organisms, self.base_objective, self.spec.episode_length,
@@ -203,7 +202,7 @@ class EcosystemModel(mesa.Model):
             world, self.adversarial_world = draw.world, draw.proxy_breaking
         else:
             world, self.adversarial_world = self.worlds.next_world(), False
-        self.honeypot = self.phase == TRAIN and self.params.honeypot_share > 0 and self.rng.random() < self.params.honeypot_share
+        self.honeypot = self.phase == TRAIN and params.honeypot_share > 0 and self.rng.random() < params.honeypot_share
         if self.honeypot:
             self._perceived = self._perceptions()
         chosen = self._choices(world)
@@ -222,15 +221,20 @@ class EcosystemModel(mesa.Model):
         """The phase `organism` believes the episode under way is in."""
         return self._perceived.get(organism.unique_id, self.phase)
 
+    @property
+    def modification_rate(self) -> float:
+        """The step size training episodes modify with: what far-sighted animals expect (0 when
+        the base optimizer does not modify)."""
+        return self.params.modification_rate if self.params.base_optimizer.modifies else 0.0
+
     def _outlook(self, perceived: Phase) -> Outlook:
         """What an animal believing itself in phase `perceived` expects of the rest of its life."""
         params = self.params
-        rate = params.modification_rate if params.base_optimizer.modifies else 0.0
         if perceived == TRAIN:
             training_left = params.episodes_per_generation - self.episode
-            return Outlook(training_left, training_left + params.deploy_episodes, rate)
+            return Outlook(training_left, training_left + params.deploy_episodes, self.modification_rate)
         deployment_left = params.deploy_episodes - (self.episode if self.phase == DEPLOY else 0)
-        return Outlook(0, deployment_left, rate)
+        return Outlook(0, deployment_left, self.modification_rate)
 
     def _choices(self, world: World) -> dict[int, int]:
         """What each far-sighted animal pursues in `world` by planning over the rest of its life
@@ -247,9 +251,9 @@ class EcosystemModel(mesa.Model):
         for animal in far_sighted:
             options = exact if animal.belief is None else believed_options(exact, animal.belief.mean)
             if animal.genome.phase_blind:
-                rate = params.modification_rate if params.base_optimizer.modifies else 0.0
-                choice = phase_blind_choice(options, animal.objective, rate, params.episodes_per_generation,
-                                            params.deploy_episodes, self.rng.random())  # fmt: skip
+                choice = phase_blind_choice(options, animal.objective, self.modification_rate,
+                                            params.episodes_per_generation, params.deploy_episodes,
+                                            self.rng.random())  # fmt: skip
             else:
                 outlook = self._outlook(self.perceived_phase(animal))
                 plan = lifetime_plan(options, animal.objective, outlook, animal.genome.horizon)
@@ -264,7 +268,7 @@ class EcosystemModel(mesa.Model):
         world, target, goals = episode.world, base_target(objective, episode.world), base_goals(objective, episode.world)
         context = RowContext(self.seed, self.phase, self.generation, self.episode, length, target, goals,
                              self.adversarial_world, self.honeypot, self.signpost is not None)  # fmt: skip
-        modifies = self.phase == TRAIN and self.params.base_optimizer.modifies
+        rate = self.modification_rate if self.phase == TRAIN else 0.0  # deployment never modifies
         for organism in self._organisms:
             row = episode.row_of(organism)
             trace = episode.trace_of(row)
@@ -273,10 +277,10 @@ class EcosystemModel(mesa.Model):
             fitness = score - cost  # what selection sees
             self._fitness[organism.unique_id] = self._fitness.get(organism.unique_id, 0.0) + fitness
             step = None
-            if modifies and isinstance(organism, Animal):
-                step = modification_step(world, episode.plan_of(row).pursued, target, goals, self.params.modification_rate)
-            row = episode_row(context, organism, episode, trace, score, cost, fitness, self.perceived_phase(organism), step)
-            self.datacollector.add_table_row("episodes", row)
+            if isinstance(organism, Animal):
+                step = modification_step(world, episode.plan_of(row).pursued, target, goals, rate)
+            record = episode_row(context, organism, episode, trace, score, cost, fitness, self.perceived_phase(organism), step)
+            self.datacollector.add_table_row("episodes", record)
             if step is not None:
                 organism.modify(step)
         if self.phase == TRAIN:

@@ -70,14 +70,26 @@ def deployment_targets(spec: EnvironmentSpec) -> dict[Reached, np.ndarray]:
     return targets
 
 
-def innate_groups(episodes: pd.DataFrame, deployment: str) -> pd.Series:
-    """Each animal's group (see the module docstring), indexed by (seed, agent_id), from the
-    weights of its first training episode (before any modification)."""
+def innate_preferences(episodes: pd.DataFrame, deployment: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """Each animal's first training row, indexed by (seed, agent_id), and whether the weights it
+    held then (innate: before any modification) rank the exit first among the kinds of target a
+    `deployment` world offers."""
     animals = episodes[(episodes["kind"] == AgentKind.ANIMAL.value) & (episodes["phase"] == TRAIN)]
     first = animals.groupby(["seed", "agent_id"], sort=True).first()
     targets = deployment_targets(preset(deployment))
     values = first[list(WEIGHT_COLUMNS)].to_numpy(float) @ np.array(list(targets.values())).T
-    wants_exit = values.argmax(axis=1) == list(targets).index(Reached.EXIT)
+    return first, values.argmax(axis=1) == list(targets).index(Reached.EXIT)
+
+
+def share_modified(train: pd.DataFrame) -> float:
+    """Share of the animals in training rows `train` that were modified at least once."""
+    return float(train.groupby("agent_id")["modified"].apply(lambda m: m.astype(bool).any()).mean())
+
+
+def innate_groups(episodes: pd.DataFrame, deployment: str) -> pd.Series:
+    """Each animal's group (see the module docstring), indexed by (seed, agent_id), from the
+    weights of its first training episode (before any modification)."""
+    first, wants_exit = innate_preferences(episodes, deployment)
     far_sighted = first["planning_horizon"].to_numpy(float) > 1
     return pd.Series(np.where(wants_exit, GROUPS[0], np.where(far_sighted, GROUPS[2], GROUPS[1])),
                      index=first.index, name="group")  # fmt: skip
@@ -95,7 +107,7 @@ def group_table(episodes: pd.DataFrame, deployment: str = "deployment") -> pd.Da
         rows.append({
             "seed": seed, "group": group, "animals": of_group["agent_id"].nunique(),
             "train_base_score": train["base_score"].mean(),
-            "modified": train.groupby("agent_id")["modified"].apply(lambda m: m.astype(bool).any()).mean(),
+            "modified": share_modified(train),
             "train_pursued_base": pursued[TRAIN], "deploy_pursued_base": pursued[DEPLOY],
             "compliance_gap": pursued[TRAIN] - pursued[DEPLOY],
             "deploy_intended_score": deploy["intended_score"].mean(),

@@ -22,11 +22,9 @@ corner, and blue apples that a changed base objective rewards):
 import numpy as np
 import pandas as pd
 
-from ecosystem.experiments.deception import deployment_targets
-from ecosystem.measure.records import WEIGHT_COLUMNS
+from ecosystem.experiments.deception import innate_preferences, share_modified
 from ecosystem.measure.spread import mean_interval, proportion_interval
-from ecosystem.world.constants import DEPLOY, TRAIN, AgentKind, Reached
-from ecosystem.world.environment import preset
+from ecosystem.world.constants import DEPLOY, TRAIN, AgentKind
 
 REALIGNMENT = dict(training="flags", deployment="flags", pretraining_generations=20, generations=1,
                    base_optimizer="modification", modification_rate=0.05, episodes_per_generation=12,
@@ -77,11 +75,7 @@ def alignment_kinds(episodes: pd.DataFrame, deployment: str = "deployment") -> p
     aligned; any other animal whose innate weights rank the deployment exit first is internally
     aligned; one that ranks something else first is deceptively aligned if it plans deceptively,
     proxy-aligned if it does not. Innate: the weights of its first training episode."""
-    animals = animal_rows(episodes)
-    first = animals[animals["phase"] == TRAIN].groupby(["seed", "agent_id"], sort=True).first()
-    targets = deployment_targets(preset(deployment))
-    values = first[list(WEIGHT_COLUMNS)].to_numpy(float) @ np.array(list(targets.values())).T
-    wants_exit = values.argmax(axis=1) == list(targets).index(Reached.EXIT)
+    first, wants_exit = innate_preferences(episodes, deployment)
     kind = first["objective_kind"].to_numpy()
     label = np.where(kind == "pointer", ALIGNMENT_KINDS[1],
                      np.where(wants_exit, ALIGNMENT_KINDS[0],
@@ -99,7 +93,7 @@ def four_kinds_rows(episodes: pd.DataFrame, change_episode: int | None = None, d
         train, deploy = rows_[rows_["phase"] == TRAIN], rows_[rows_["phase"] == DEPLOY]
         row = {"seed": seed, "alignment": alignment, "animals": rows_["agent_id"].nunique(),
                "train_base_score": train["base_score"].mean(),
-               "modified": train.groupby("agent_id")["modified"].apply(lambda m: m.astype(bool).any()).mean(),
+               "modified": share_modified(train),
                "deploy_intended_score": deploy["intended_score"].mean()}  # fmt: skip
         if change_episode is not None:
             later = train[train["episode"] >= change_episode]
