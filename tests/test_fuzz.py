@@ -53,6 +53,8 @@ def no_run(seeds, params, **options):
 def test_every_run_flag_refuses_in_one_line_or_accepts_a_safe_value(flag, value):
     with tempfile.TemporaryDirectory() as root, pytest.MonkeyPatch.context() as patch:
         patch.setattr(cli, "run_seeds", no_run)
+        (Path(root) / "cwd").mkdir()
+        patch.chdir(Path(root) / "cwd")  # a fuzzed relative `--out`, even `../x`, stays in `root`
         out = Path(root) / "out"
         args = ["run", "--quiet", "--workers", "1", "--seeds", "1", "--out", str(out), flag, value]
         try:
