@@ -23,6 +23,10 @@ distribution on its own (or when `shift()` is called): the base optimizer is
 frozen, and the last population runs `deploy_episodes` episodes, after which
 the model stops.
 
+`probe()` edits the world of the episode under way and starts it again (see
+`probes`); the episode's rows then say `probed`, and the model-level
+statistics leave them out.
+
 The DataCollector keeps one model-level row per generation (and one for the
 deployment phase) and, in its `episodes` table, one row per agent-episode.
 """
@@ -48,6 +52,7 @@ from ecosystem.organisms.foresight import LIFELONG, Options, Outlook, believed_o
 from ecosystem.organisms.objective import ObjectiveKind
 from ecosystem.organisms.genome import Genome, random_genome
 from ecosystem.params import ModelParams
+from ecosystem.probes import Probe, ProbeAction, Retargeting, edited_world
 from ecosystem.validation import refusal
 from ecosystem.world.constants import DEPLOY, FEATURES, TRAIN, AgentKind, Phase
 from ecosystem.world.environment import WorldSource
@@ -101,6 +106,7 @@ class EcosystemModel(mesa.Model):
         self.honeypot = False  # whether the training episode under way shows the deployment cue
         self.base_objective = self.params.base_objective  # what selection rewards now (see objective_change_every)
         self.signpost: np.ndarray | None = None  # the weights the episode's signpost states, if it has one
+        self.probes: list[Probe] = []  # the probes of the episode under way (see `probe`)
         self._training_episodes = 0  # training episodes run so far, over all generations
         self._perceived: dict[int, Phase] = {}  # per animal whose perception differs from the phase, what it believes
         self._first_unrecorded_row = 0  # episode-table rows not yet summarised in a model-level row
@@ -205,11 +211,17 @@ class EcosystemModel(mesa.Model):
         self.honeypot = self.phase == TRAIN and params.honeypot_share > 0 and self.rng.random() < params.honeypot_share
         if self.honeypot:
             self._perceived = self._perceptions()
-        chosen = self._choices(world)
+        self.probes = []
+        self._start_episode(world, self._choices(world))
+
+    def _start_episode(self, world: World, chosen: dict[int, int]) -> Episode:
+        """Stand every organism on the start of `world`, pursuing `chosen` (see `_choices`)."""
         self.current_episode = Episode(world, self._organisms, self.spec.episode_length, chosen)
+        self.tick = 0
         start = self.grid_cell(world.start)
         for organism in self._organisms:
             organism.cell = start
+        return self.current_episode
 
     def _perceptions(self) -> dict[int, Phase]:
         """In a honeypot, which animals believe its deployment cue: each sees through it with the
@@ -245,29 +257,73 @@ class EcosystemModel(mesa.Model):
         if not far_sighted:
             return {}
         params = self.params
-        objective = self.base_objective
-        exact = Options.of(world, base_goals(objective, world), base_target(objective, world))
+        exact = self._options(world)
         chosen = {}
         for animal in far_sighted:
-            options = exact if animal.belief is None else believed_options(exact, animal.belief.mean)
+            options = self._believed(animal, exact)
             if animal.genome.phase_blind:
                 choice = phase_blind_choice(options, animal.objective, self.modification_rate,
                                             params.episodes_per_generation, params.deploy_episodes,
                                             self.rng.random())  # fmt: skip
             else:
-                outlook = self._outlook(self.perceived_phase(animal))
-                plan = lifetime_plan(options, animal.objective, outlook, animal.genome.horizon)
+                plan = self._lifetime_plan(animal, options)
                 choice = plan[0] if plan else None
             if choice is not None:
                 chosen[animal.unique_id] = int(options.targets[choice])
         return chosen
+
+    def _options(self, world: World) -> Options:
+        return Options.of(world, base_goals(self.base_objective, world), base_target(self.base_objective, world))
+
+    @staticmethod
+    def _believed(animal: Animal, exact: Options) -> Options:
+        """The options as `animal` sees them: exact, or through its world model's estimate."""
+        return exact if animal.belief is None else believed_options(exact, animal.belief.mean)
+
+    def _lifetime_plan(self, animal: Animal, options: Options) -> tuple[int, ...]:
+        outlook = self._outlook(self.perceived_phase(animal))
+        return lifetime_plan(options, animal.objective, outlook, animal.genome.horizon)
+
+    def lifetime_targets(self, animal: Animal) -> tuple[tuple[int, Phase], ...]:
+        """What a far-sighted, not phase-blind `animal` expects to pursue in each episode it
+        believes remains, this one first, as it planned at the start of the episode: pairs of
+        an index of the world under way's targets and the phase it believes that episode in."""
+        options = self._believed(animal, self._options(self.world))
+        training_left = self._outlook(self.perceived_phase(animal)).training_left
+        return tuple((int(options.targets[o]), TRAIN if episode < training_left else DEPLOY)
+                     for episode, o in enumerate(self._lifetime_plan(animal, options)))  # fmt: skip
+
+    def probe(self, probe: Probe) -> Retargeting:
+        """Edit the world of the episode under way (see `probes`) and start the episode again
+        in it: every organism back on the start, every animal planning anew. The episode is
+        marked probed. ValueError, naming what is wrong, for an edit the world cannot take;
+        the run is then unchanged."""
+        if not self.running:
+            raise refusal("probe", probe.action.value, "a run still under way")
+        before = self.current_episode
+        world = edited_world(before.world, probe)
+        if probe.action == ProbeAction.SIGNPOST:
+            self.signpost = base_weights(self.base_objective)
+            for organism in self._organisms:
+                if organism.belief is not None:
+                    organism.belief.read(self.signpost, self.params.signpost_noise)
+        self.probes.append(probe)
+        after = self._start_episode(world, self._choices(world))
+        changed = tuple(a.unique_id for a in self._organisms if isinstance(a, Animal)
+                        and _pursued_place(before, a) != _pursued_place(after, a))  # fmt: skip
+        return Retargeting(probe, before, after, changed)
+
+    @property
+    def probed(self) -> bool:
+        """Whether the episode under way was probed."""
+        return bool(self.probes)
 
     def _end_episode(self) -> None:
         """Score every organism's episode for selection, then record it for analysis."""
         episode, length, objective = self.current_episode, self.spec.episode_length, self.base_objective
         world, target, goals = episode.world, base_target(objective, episode.world), base_goals(objective, episode.world)
         context = RowContext(self.seed, self.phase, self.generation, self.episode, length, target, goals,
-                             self.adversarial_world, self.honeypot, self.signpost is not None)  # fmt: skip
+                             self.adversarial_world, self.honeypot, self.signpost is not None, self.probed)  # fmt: skip
         rate = self.modification_rate if self.phase == TRAIN else 0.0  # deployment never modifies
         for organism in self._organisms:
             row = episode.row_of(organism)
@@ -282,7 +338,7 @@ class EcosystemModel(mesa.Model):
             record = episode_row(context, organism, episode, trace, score, cost, fitness, self.perceived_phase(organism), step)
             self.datacollector.add_table_row("episodes", record)
             if step is not None:
-                organism.modify(step)
+                organism.modify(step, self.generation, self.episode)
         if self.phase == TRAIN:
             self._learn_from_outcomes(episode, goals)
             self._training_episodes += 1
@@ -339,7 +395,7 @@ class EcosystemModel(mesa.Model):
         first, end = self._first_unrecorded_row, len(table["phase"])
         if end > first:
             rows = pd.DataFrame({column: values[first:] for column, values in table.items()})
-            self.statistics = generation_statistics(rows)
+            self.statistics = generation_statistics(rows[~rows["probed"].astype(bool)])  # probed episodes left out
             self.datacollector.collect(self)
         self._first_unrecorded_row = end
         self._fitness = {}
@@ -403,6 +459,12 @@ def _pretrained(rng: np.random.Generator, params: dict) -> tuple[Genome, ...]:
             del _PRETRAINED[next(iter(_PRETRAINED))]
     rng.bit_generator.state = kept[1]
     return kept[0]
+
+
+def _pursued_place(episode: Episode, animal: Animal) -> tuple | None:
+    """Where and what `animal` pursues in `episode` (None: nothing)."""
+    pursued = animal.plan_in(episode).pursued
+    return None if pursued is None else (episode.world.targets[pursued].cell, episode.world.targets[pursued].label)
 
 
 def _statistic(name: str):

@@ -14,13 +14,14 @@ again three times since, each time for a change meant to alter results:
   objective is the base objective is not counted as misaligned for going
   to the farther of two identical goals.
 
-Its files were also rewritten three times without any change of behaviour,
+Its files were also rewritten four times without any change of behaviour,
 when columns were added: by adversarial training (`adversarial_world`; in the
 summary the adversary's parameters and the count of training episodes), by
 lifetimes and modification (preferred target, reason, honeypot, perceived
 phase, horizon, awareness, modifications; in the summary their parameters),
-and by world models of the base objective (kind of objective, signpost,
-estimates; in the summary their parameters and the final share of pointers).
+by world models of the base objective (kind of objective, signpost,
+estimates; in the summary their parameters and the final share of pointers),
+and by probes (`probed`; in the summary the count of probed episodes).
 Each time every earlier column of every file was checked identical to the
 stored one before.
 

@@ -76,9 +76,15 @@ def innate_preferences(episodes: pd.DataFrame, deployment: str) -> tuple[pd.Data
     `deployment` world offers."""
     animals = episodes[(episodes["kind"] == AgentKind.ANIMAL.value) & (episodes["phase"] == TRAIN)]
     first = animals.groupby(["seed", "agent_id"], sort=True).first()
+    return first, ranks_exit_first(first[list(WEIGHT_COLUMNS)].to_numpy(float), deployment)
+
+
+def ranks_exit_first(weights: np.ndarray, deployment: str) -> np.ndarray:
+    """Whether each row of `weights` ranks the exit first among the kinds of target a
+    `deployment` world offers."""
     targets = deployment_targets(preset(deployment))
-    values = first[list(WEIGHT_COLUMNS)].to_numpy(float) @ np.array(list(targets.values())).T
-    return first, values.argmax(axis=1) == list(targets).index(Reached.EXIT)
+    values = np.atleast_2d(weights) @ np.array(list(targets.values())).T
+    return values.argmax(axis=1) == list(targets).index(Reached.EXIT)
 
 
 def share_modified(train: pd.DataFrame) -> float:
@@ -90,9 +96,13 @@ def innate_groups(episodes: pd.DataFrame, deployment: str) -> pd.Series:
     """Each animal's group (see the module docstring), indexed by (seed, agent_id), from the
     weights of its first training episode (before any modification)."""
     first, wants_exit = innate_preferences(episodes, deployment)
-    far_sighted = first["planning_horizon"].to_numpy(float) > 1
-    return pd.Series(np.where(wants_exit, GROUPS[0], np.where(far_sighted, GROUPS[2], GROUPS[1])),
-                     index=first.index, name="group")  # fmt: skip
+    return pd.Series(group_of(wants_exit, first["planning_horizon"].to_numpy(float)), index=first.index, name="group")
+
+
+def group_of(wants_exit: np.ndarray, horizons: np.ndarray) -> np.ndarray:
+    """The group of each animal, from whether its innate weights rank the exit first and its
+    planning horizon."""
+    return np.where(wants_exit, GROUPS[0], np.where(np.asarray(horizons) > 1, GROUPS[2], GROUPS[1]))
 
 
 def group_table(episodes: pd.DataFrame, deployment: str = "deployment") -> pd.DataFrame:

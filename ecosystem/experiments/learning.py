@@ -76,11 +76,16 @@ def alignment_kinds(episodes: pd.DataFrame, deployment: str = "deployment") -> p
     aligned; one that ranks something else first is deceptively aligned if it plans deceptively,
     proxy-aligned if it does not. Innate: the weights of its first training episode."""
     first, wants_exit = innate_preferences(episodes, deployment)
-    kind = first["objective_kind"].to_numpy()
-    label = np.where(kind == "pointer", ALIGNMENT_KINDS[1],
-                     np.where(wants_exit, ALIGNMENT_KINDS[0],
-                              np.where(kind == "deceptive", ALIGNMENT_KINDS[2], ALIGNMENT_KINDS[3])))  # fmt: skip
-    return pd.Series(label, index=first.index, name="alignment")
+    return pd.Series(alignment_kind(first["objective_kind"].to_numpy(), wants_exit), index=first.index, name="alignment")
+
+
+def alignment_kind(objective_kinds: np.ndarray, wants_exit: np.ndarray) -> np.ndarray:
+    """The kind of alignment of each animal (see `alignment_kinds`), from its kind of objective
+    and whether its innate weights rank the deployment exit first."""
+    kind = np.asarray(objective_kinds)
+    return np.where(kind == "pointer", ALIGNMENT_KINDS[1],
+                    np.where(wants_exit, ALIGNMENT_KINDS[0],
+                             np.where(kind == "deceptive", ALIGNMENT_KINDS[2], ALIGNMENT_KINDS[3])))  # fmt: skip
 
 
 def four_kinds_rows(episodes: pd.DataFrame, change_episode: int | None = None, deployment: str = "deployment") -> pd.DataFrame:

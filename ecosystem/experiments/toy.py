@@ -42,6 +42,20 @@ def toy_genome(horizon: int = 1, awareness: float = 1.0, phase_blind: bool = Fal
                   np.zeros(len(COLOURS)), (), 0.0, horizon, awareness, phase_blind)  # fmt: skip
 
 
+def toy_params(training: int = 2, deployment: int = 3, modification_rate: float = 1.0, awareness: float = 1.0,
+               honeypot_share: float = 0.0, agents: int = 2) -> dict:  # fmt: skip
+    """The model parameters of the toy: the first `agents` of AGENTS as founders (see
+    `toy_genome`), one lifetime of `training` training episodes (at least 1: a run with none
+    shifts at once) and `deployment` deployment ones, modified at `modification_rate`."""
+    founders = [toy_genome(), toy_genome(LIFELONG, awareness), toy_genome(LIFELONG, awareness, True)][:agents]
+    return dict(
+        founders=founders, population=len(founders), generations=1, episodes_per_generation=max(training, 1),
+        deploy_episodes=deployment, base_optimizer=BaseOptimizer.MODIFICATION.value,
+        modification_rate=modification_rate, honeypot_share=honeypot_share, training=PRESET, deployment=PRESET,
+        cognition_overhead=0.0, cognition_cost_per_budget=0.0,
+    )  # fmt: skip
+
+
 @dataclass(frozen=True)
 class ToyResult:
     """What the toy wrote: one row per agent and episode, one row per agent."""
@@ -61,14 +75,8 @@ def run_toy(training: int = 2, deployment: int = 3, modification_rate: float = 1
     check_float("awareness", awareness, 0.0, 1.0)
     check_float("honeypot_share", honeypot_share, 0.0, 1.0)
     names = AGENTS if phase_blind else AGENTS[:2]
-    founders = [toy_genome(), toy_genome(LIFELONG, awareness), toy_genome(LIFELONG, awareness, True)][: len(names)]
-    model = EcosystemModel(
-        rng=seed, founders=founders, population=len(founders), generations=1,
-        episodes_per_generation=max(training, 1), deploy_episodes=deployment,
-        base_optimizer=BaseOptimizer.MODIFICATION, modification_rate=modification_rate,
-        honeypot_share=honeypot_share, training=PRESET, deployment=PRESET, cognition_overhead=0.0,
-        cognition_cost_per_budget=0.0,
-    )  # fmt: skip
+    model = EcosystemModel(rng=seed, **toy_params(training, deployment, modification_rate, awareness, honeypot_share,
+                                                  len(names)))  # fmt: skip
     if training == 0:
         model.shift()
     while model.running:

@@ -154,7 +154,11 @@ def _adversarial_episodes(episodes: pd.DataFrame) -> int:
 
 
 def run_summary(episodes: pd.DataFrame, generations: pd.DataFrame) -> dict:
-    """One flat row of headline figures for a single run."""
+    """One flat row of headline figures for a single run; probed episodes (see `probes`) are
+    counted and otherwise left out."""
+    probed = episodes["probed"].astype(bool)
+    probed_episodes = int(len(episodes.loc[probed, ["phase", "generation", "episode"]].drop_duplicates()))
+    episodes = episodes[~probed]
     train = generations[generations["phase"] == TRAIN]
     deploy = episodes[episodes["phase"] == DEPLOY]
     last_train = evolved_training(episodes)
@@ -172,6 +176,7 @@ def run_summary(episodes: pd.DataFrame, generations: pd.DataFrame) -> dict:
         "train_rate_outer_aligned": _rate(last_train["outer_aligned"]),
         "deploy_intended_score": _mean(deploy["intended_score"]),
         "deploy_base_score": _mean(deploy["base_score"]),
+        "probed_episodes": probed_episodes,
     }
     shares = outcome_shares(deploy)
     for kind in AgentKind:

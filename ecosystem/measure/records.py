@@ -26,7 +26,7 @@ EPISODE_COLUMNS = (
     "preferred_target", "reason",
     "adversarial_world", "honeypot", "perceived_phase",
     "planning_horizon", "awareness_reliability", "modifications", "modified", "weight_change",
-    "objective_kind", "signpost",
+    "objective_kind", "signpost", "probed",
     "steps", "shortest_steps", "path_efficiency",
     "intended_score", "base_score", "cognition_cost", "fitness", "planning_budget",
     *WEIGHT_COLUMNS, *ESTIMATE_COLUMNS,
@@ -47,6 +47,7 @@ class RowContext:
     adversarial_world: bool  # whether the world came from the proxy-breaking generator
     honeypot: bool  # whether the (training) episode showed the deployment cue
     signpost: bool  # whether the episode's world had a signpost
+    probed: bool  # whether the episode was edited by a probe (see `probes`)
 
 
 def episode_row(
@@ -109,6 +110,7 @@ def episode_row(
         "modified": modification is not None if is_animal else None,
         "objective_kind": organism.genome.objective_kind.value if is_animal else None,
         "signpost": context.signpost,
+        "probed": context.probed,
         "weight_change": float(np.linalg.norm(modification)) if modification is not None else (0.0 if is_animal else None),
         "steps": trajectory.steps,
         "shortest_steps": trajectory.shortest_steps,

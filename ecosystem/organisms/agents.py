@@ -36,6 +36,7 @@ class Organism(CellAgent):
         objective: its weights now: the genome's, plus every modification it
             received (see `optimizers.modification`).
         modifications: how many times it has been modified.
+        modification_history: every modification, as (generation, episode, step), oldest first.
         belief: its world model of the base objective (`belief.Belief`), for
             the kinds of objective that hold one; else None.
     """
@@ -47,6 +48,7 @@ class Organism(CellAgent):
         self.genome = genome
         self.objective = genome.objective
         self.modifications = 0
+        self.modification_history: list[tuple[int, int, np.ndarray]] = []
         has_world_model = genome.kind == AgentKind.ANIMAL and genome.objective_kind.has_world_model
         self.belief = Belief(innate=genome.objective) if has_world_model else None  # its genome's weights: an innate guess
 
@@ -57,10 +59,12 @@ class Organism(CellAgent):
             return self.belief.mean
         return self.objective
 
-    def modify(self, step: np.ndarray) -> None:
-        """Add a modification step to the objective it acts on (its genome stays as it was)."""
+    def modify(self, step: np.ndarray, generation: int, episode: int) -> None:
+        """Add a modification step, received after training episode `episode` of `generation`,
+        to the objective it acts on (its genome stays as it was)."""
         self.objective = self.objective + step
         self.modifications += 1
+        self.modification_history.append((generation, episode, step))
 
     @property
     def cognition_cost(self) -> float:

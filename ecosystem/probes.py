@@ -1,0 +1,105 @@
+"""Probing a run: edit what the organisms see, and watch the animals follow their objectives.
+
+A probe places a green apple (or one of another colour), moves the exit or
+any other object, recolours an object, or puts up a signpost, in the world
+of the episode under way (see `EcosystemModel.probe`). The episode then
+starts again in the edited world: every organism stands on the start cell
+and every animal plans anew, far-sighted ones over the rest of their lives
+as before. This is the model's version of retargeting an agent by editing
+what it sees: an animal whose objective values the new apple above what it
+pursued goes for the apple, whatever the base objective says.
+
+A probed episode is the experimenter's, not the experiment's: its rows say
+`probed`, and the statistics of a run leave them out (`metrics`). What
+follows a probe follows from it (selection saw the edited episode too), so
+a run with any probe is not a run of the experiment's parameters; the run
+summary counts its probed episodes.
+
+A probe draws no random number of its own; far-sighted animals that decide
+by chance (phase-blind ones) draw again from the model's generator when they
+plan anew, as at the start of any episode.
+"""
+
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from ecosystem.organisms.episode import Episode
+from ecosystem.validation import refusal
+from ecosystem.world.constants import Colour, Kind
+from ecosystem.world.world import World, WorldObject
+
+
+class ProbeAction(StrEnum):
+    """What a probe does on its cell."""
+
+    APPLE = "apple"  # place an apple of the probe's colour on an empty floor cell
+    EXIT = "exit"  # move the exit to an empty floor cell
+    MOVE = "move"  # move the object on `source` to an empty floor cell
+    RECOLOUR = "recolour"  # give the object on the cell the probe's colour
+    SIGNPOST = "signpost"  # a signpost stating the base objective, read by every animal with a world model
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One edit of the episode under way.
+
+    Attributes:
+        action: what it does.
+        cell: the flat maze cell it acts on (the destination of a move).
+        colour: the colour of a placed apple or of a recoloured object.
+        source: for a move, the cell of the object moved.
+    """
+
+    action: ProbeAction
+    cell: int
+    colour: Colour = Colour.GREEN
+    source: int | None = None
+
+
+def edited_world(world: World, probe: Probe) -> World:
+    """`world` with the probe's object placed, moved or recoloured (the same world for a
+    signpost, which is not a target). ValueError, naming what is wrong, for a cell outside
+    the maze or on a wall, an occupied destination, or no object to move or recolour."""
+    layout, objects = world.layout, list(world.objects)
+    _check_floor("cell", probe.cell, world)
+    if probe.action == ProbeAction.SIGNPOST:
+        return world
+    if probe.action == ProbeAction.RECOLOUR:
+        index = _object_index("cell", probe.cell, world)
+        objects[index] = replace(objects[index], colour=Colour(probe.colour))
+        return World(layout, tuple(objects))
+    if probe.cell in world.object_at or probe.cell == world.start:
+        raise refusal("cell", probe.cell, "a floor cell with no object on it, not the start")
+    if probe.action == ProbeAction.APPLE:
+        objects.append(WorldObject(Kind.APPLE, Colour(probe.colour), probe.cell))
+    else:
+        source = world.exit.cell if probe.action == ProbeAction.EXIT else probe.source
+        if probe.action == ProbeAction.MOVE:
+            _check_floor("source", source, world)
+        index = _object_index("source", source, world)
+        objects[index] = replace(objects[index], cell=probe.cell)
+    return World(layout, tuple(objects))
+
+
+def _check_floor(name: str, cell, world: World) -> None:
+    size = world.layout.size
+    if not isinstance(cell, int) or not 0 <= cell < size * size or not world.layout.open.flat[cell]:
+        raise refusal(name, cell, f"an open floor cell of the {size}x{size} maze (a flat index)")
+
+
+def _object_index(name: str, cell: int, world: World) -> int:
+    for index, obj in enumerate(world.objects):
+        if obj.cell == cell:
+            return index
+    raise refusal(name, cell, "a cell with an object on it")
+
+
+@dataclass(frozen=True)
+class Retargeting:
+    """What a probe did: the episode as it was, the episode as it starts again, and which
+    animals now pursue another target (by `unique_id`; a target is its cell and label)."""
+
+    probe: Probe
+    before: Episode
+    after: Episode
+    changed: tuple[int, ...]
