@@ -9,6 +9,12 @@ import solara
 from matplotlib.figure import Figure
 
 from ecosystem.page import app
+from ecosystem.experiments.runner import results
+from ecosystem.export import CSV_FILES, write_results
+from ecosystem.organisms.foresight import Reason
+from ecosystem.page.experiments import HEADING, REASON_LABELS, goals_of
+
+from test_probes import free_neighbour_of_start
 from ecosystem.organisms.agents import Animal
 from ecosystem.model import EcosystemModel
 from ecosystem.params import ModelParams
@@ -64,13 +70,13 @@ def test_a_seed_typed_as_text_must_be_digits():
 
 def test_the_world_drawing_shows_every_organism_and_the_selected_path():
     model = EcosystemModel(rng=1, **SMALL)
-    assert isinstance(app.draw_world(model.current_episode, None), Figure)
+    assert isinstance(app.draw_world(model, model.current_episode, None, HEADING), Figure)
     model.step()
     animal = next(a for a in model.agents if isinstance(a, Animal))
-    figure = app.draw_world(model.current_episode, animal)
+    figure = app.draw_world(model, model.current_episode, animal, HEADING)
     ax = figure.axes[0]
     drawn = sum(len(points.get_offsets()) for points in ax.collections)
-    crowd = {(o.position, type(o), o.heading) for o in model.agents}
+    crowd = {(o.position, type(o), o.heading, o.modifications > 0) for o in model.agents}
     assert drawn == len(crowd)
     path_lines = [line for line in ax.lines if line.get_linestyle() == "-" and len(line.get_xdata()) == len(animal.plan.path)]
     assert path_lines
@@ -137,3 +143,93 @@ def test_the_inspector_says_what_an_animal_pursues_and_where_it_walks_when_out_o
         assert ("beyond its budget" in line) == (not plan.pursued_in_reach)
         if not plan.pursued_in_reach:
             assert line.endswith(f"walks to: {animal.heading_in(episode).value}")
+
+
+def test_every_experiment_builds_steps_and_colours_every_organism_from_its_palette():
+    for name, experiment in app.EXPERIMENTS.items():
+        inputs = app.page_inputs(name)
+        assert {key for key, value in inputs.items() if isinstance(value, dict)} == {"rng", *experiment.inputs}
+        model = app.new_model(name)
+        assert model.params.as_dict().items() >= {k: v for k, v in experiment.params.items() if k != "founders"}.items()
+        for _ in range(3):
+            model.step()
+        episode = model.current_episode
+        goals = goals_of(model, episode)
+        assert {experiment.colouring.label(model, episode, o, goals) for o in episode.organisms} <= set(experiment.colouring.palette)
+        figure = app.draw_world(model, episode, app.inspected(episode), experiment.colouring)
+        legend = {text.get_text() for text in figure.axes[0].get_legend().get_texts()}
+        assert set(experiment.colouring.palette) <= legend, name
+
+
+def test_the_experiments_colour_by_what_matters_in_them():
+    toy = app.new_model("toy")
+    honest, deceptive = sorted(toy.agents, key=lambda a: a.unique_id)
+    colouring, goals = app.EXPERIMENTS["toy"].colouring, goals_of(toy, toy.current_episode)
+    assert colouring.label(toy, toy.current_episode, honest, goals) == REASON_LABELS[Reason.OWN_TARGET]
+    assert colouring.label(toy, toy.current_episode, deceptive, goals) == REASON_LABELS[Reason.COMPLIED]
+    assert app.plan_line(toy, deceptive).endswith("training: exit x2; deployment: apple x3")
+    assert app.plan_line(toy, honest) == "Plan: myopic, it looks at this episode only"
+    while toy.episode == 0:
+        toy.step()
+    assert app.modification_line(honest).startswith("Modifications (1): generation 1, episode 1: green -1.00")
+    assert app.modification_line(deceptive) == "Modifications: none"
+
+
+def test_a_click_on_the_maze_maps_back_to_the_cell_drawn_there():
+    model = EcosystemModel(rng=1, **SMALL)
+    figure = app.draw_world(model, model.current_episode, None, HEADING)
+    app.png_data_url(figure)
+    size = model.world.layout.size
+    width, height = figure.get_size_inches() * figure.dpi
+    for cell in (0, model.world.start, model.world.exit.cell, size * size - 1):
+        row, column = divmod(cell, size)
+        x, y = figure.axes[0].transData.transform((column + 0.3, row - 0.3))  # off centre, inside the cell
+        assert app.cell_at(figure, x / width, 1 - y / height, size) == cell
+    assert app.cell_at(figure, 0.99, 0.5, size) is None  # on the legend
+
+
+def test_clicking_the_maze_probes_the_run_and_the_page_counts_the_changes():
+    model = app.PageModel(rng=4, population=60, generations=2, deploy_episodes=1)
+    box, rc = solara.render(app.WorldView(model), handle_error=False)
+    figure = app.draw_world(model, model.current_episode, app.inspected(model.current_episode), HEADING)
+    app.png_data_url(figure)
+    cell = free_neighbour_of_start(model.world)
+    row, column = divmod(cell, model.world.layout.size)
+    x, y = figure.axes[0].transData.transform((column, row))
+    width, height = figure.get_size_inches() * figure.dpi
+    rc.find(v.VuetifyTemplate).widget.vue_cell_click({"x": x / width, "y": 1 - y / height})
+    view = app.last_probe.value
+    changed = view.retargeting.changed
+    assert model.probed and changed and view.retargeting.after.world.object_at[cell].colour == "green"
+    rc.find(v.Html, children=[app.probe_summary(view)]).wait_for(timeout=5)
+    assert app.probe_summary(view).endswith(f"{len(changed)} of {len(app.animals_in(model.current_episode))} animals"
+                                            " changed their target")  # fmt: skip
+    table = app.probe_values_table(view, changed[0])
+    new_apple = f"<td style='padding: 0 8px'>apple at ({row}, {column})</td><td style='padding: 0 8px'>-</td>"
+    assert new_apple in table  # the new apple had no value before: it was not there
+
+
+def test_a_page_model_that_was_watched_but_never_probed_writes_the_same_files_as_a_plain_run(tmp_path):
+    """The page reads the model (drawings, inspector, plans over episodes, outcome shares)
+    and never changes it: every CSV is byte-identical to a run the page never saw."""
+    params = dict(population=12, generations=2, deploy_episodes=2, base_optimizer="both", far_sighted_share=0.5,
+                  pointer_share=0.3)  # fmt: skip
+    watched, plain = app.PageModel(rng=6, **params), EcosystemModel(rng=6, **params)
+    ticks = 0
+    while watched.running:
+        if ticks % 15 == 0:
+            episode = watched.current_episode
+            for name in ("headline", "deception", "four_kinds"):
+                app.draw_world(watched, episode, app.inspected(episode), app.EXPERIMENTS[name].colouring)
+            for animal in app.animals_in(episode):
+                app.inspector_line(animal, episode), app.reason_line(watched, animal, episode)
+                app.plan_line(watched, animal), app.objective_figure(watched, animal)
+            app.outcome_shares(watched, watched.phase)
+        watched.step()
+        ticks += 1
+    while plain.running:
+        plain.step()
+    for model, folder in ((watched, tmp_path / "watched"), (plain, tmp_path / "plain")):
+        write_results(results(model), folder, model.params.as_dict(), [6])
+    for name in CSV_FILES.values():
+        assert (tmp_path / "watched" / name).read_bytes() == (tmp_path / "plain" / name).read_bytes(), name

@@ -2,6 +2,7 @@
 
 Records the page's pace (ticks per second while playing) in
 test-output/browser/pace.txt; it is a measurement, not an assertion.
+One server serves every test of the module.
 """
 
 import re
@@ -11,7 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from ecosystem.page import app
+from ecosystem.probes import Probe, ProbeAction
+
 from browser import CHROMIUM, CHROMIUM_ARGS, require_chromium, served_page
+from test_probes import free_neighbour_of_start
 
 pytestmark = pytest.mark.slow
 OUTPUT = Path(__file__).resolve().parents[1] / "test-output" / "browser"
@@ -27,6 +32,13 @@ def browser():
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture(scope="module")
+def url():
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    with (OUTPUT / "server.log").open("w") as log, served_page(log=log) as (_, address):
+        yield address
 
 
 class Watched:
@@ -70,56 +82,120 @@ class Watched:
     def ticks(self) -> float:
         return float(re.search(r"Time: ([\d.]+)", self.page.locator("text=Time:").inner_text()).group(1))
 
+    def choose(self, label: str, option: str) -> None:
+        """Pick `option` in the drop-down list labelled `label`."""
+        self.page.locator(".v-select", has_text=label).click()
+        self.page.get_by_role("option", name=option, exact=True).click()
 
-def test_the_page_tells_the_story_in_a_real_browser(browser, tmp_path):
-    OUTPUT.mkdir(parents=True, exist_ok=True)
-    with (OUTPUT / "server.log").open("w") as log, served_page(log=log) as (_, url):
-        first = Watched(browser, url)
-        page = first.page
-        assert page.locator(".phase-banner").inner_text() == "TRAINING"
-        first.button("Step").click()
-        first.detail_contains("tick 1;")
-        images = page.locator("img")
-        assert images.count() >= 5  # maze, objective, three plots
-        assert all(images.nth(i).is_visible() for i in range(images.count()))
+    def text_of(self, css_class: str) -> str:
+        return self.page.locator(f".{css_class}").inner_text()
 
-        first.button("▶").click()
-        first.wait_for_ticks_above(first.ticks())
-        before, started = first.ticks(), time.monotonic()
-        time.sleep(PACE_SECONDS)
-        pace = (first.ticks() - before) / (time.monotonic() - started)
-        first.button("❚❚").click()
-        (OUTPUT / "pace.txt").write_text(f"{pace:.1f} ticks per second while playing, default settings\n")
-        print(f"pace: {pace:.1f} ticks/s")
-        assert pace > 0
+    def click_cell(self, fraction_x: float, fraction_y: float) -> None:
+        """Click the maze drawing at fractions of its width and height from its top left."""
+        maze = self.page.locator(".maze-view")
+        box = maze.bounding_box()
+        maze.click(position={"x": fraction_x * box["width"], "y": fraction_y * box["height"]})
 
-        ticks_per_step = page.locator(".v-input", has_text="Render Interval").get_by_role("slider")
-        ticks_per_step.focus()
-        ticks_per_step.press("End")  # each Step now plays 100 ticks, so the test needs few clicks
-        first.step_until(r"generation [2-9]/")  # stepping advances the generation counter
 
-        first.button("Shift to deployment").click()
-        page.locator(".phase-banner", has_text="DEPLOYMENT").wait_for()
-        first.detail_contains("deployment, episode 1/")
-        first.step_until(r"deployment, episode ([2-9]|10)/")  # at least one episode after the shift
-        summary = page.locator(".outcome-summary").inner_text()
-        for outcome in ("robust", "goal misgeneralization", "capability failure"):
-            assert outcome in summary
+def test_the_page_tells_the_story_in_a_real_browser(browser, url, tmp_path):
+    first = Watched(browser, url)
+    page = first.page
+    assert page.locator(".phase-banner").inner_text() == "TRAINING"
+    first.button("Step").click()
+    first.detail_contains("tick 1;")
+    images = page.locator("img")
+    assert images.count() >= 5  # maze, objective, three plots
+    assert all(images.nth(i).is_visible() for i in range(images.count()))
 
-        second = Watched(browser, url)  # a second tab has a model of its own
-        assert second.page.locator(".phase-banner").inner_text() == "TRAINING"
-        second.button("Step").click()
-        second.detail_contains("tick 1;")
-        assert "deployment" in first.detail()
+    first.button("▶").click()
+    first.wait_for_ticks_above(first.ticks())
+    before, started = first.ticks(), time.monotonic()
+    time.sleep(PACE_SECONDS)
+    pace = (first.ticks() - before) / (time.monotonic() - started)
+    first.button("❚❚").click()
+    (OUTPUT / "pace.txt").write_text(f"{pace:.1f} ticks per second while playing, default settings\n")
+    print(f"pace: {pace:.1f} ticks/s")
+    assert pace > 0
 
-        population = second.page.locator(".v-input", has_text="Population").get_by_role("slider")
-        population.focus()
-        population.press("ArrowRight")
-        second.button("Reset").click()
-        second.detail_contains("110 organisms")
-        assert "100 organisms" in first.detail() or "deployment" in first.detail()
+    ticks_per_step = page.locator(".v-input", has_text="Render Interval").get_by_role("slider")
+    ticks_per_step.focus()
+    ticks_per_step.press("End")  # each Step now plays 100 ticks, so the test needs few clicks
+    first.step_until(r"generation [2-9]/")  # stepping advances the generation counter
 
-        for name, watched in (("first", first), ("second", second)):
-            watched.page.screenshot(path=tmp_path / f"{name}.png", full_page=True)
-            shutil.copy(tmp_path / f"{name}.png", OUTPUT / f"{name}.png")
-        assert first.problems == [] and second.problems == []
+    first.button("Shift to deployment").click()
+    page.locator(".phase-banner", has_text="DEPLOYMENT").wait_for()
+    first.detail_contains("deployment, episode 1/")
+    first.step_until(r"deployment, episode ([2-9]|10)/")  # at least one episode after the shift
+    summary = page.locator(".outcome-summary").inner_text()
+    for outcome in ("robust", "goal misgeneralization", "capability failure"):
+        assert outcome in summary
+
+    second = Watched(browser, url)  # a second tab has a model of its own
+    assert second.page.locator(".phase-banner").inner_text() == "TRAINING"
+    second.button("Step").click()
+    second.detail_contains("tick 1;")
+    assert "deployment" in first.detail()
+
+    population = second.page.locator(".v-input", has_text="Population").get_by_role("slider")
+    population.focus()
+    population.press("ArrowRight")
+    second.button("Reset").click()
+    second.detail_contains("110 organisms")
+    assert "100 organisms" in first.detail() or "deployment" in first.detail()
+
+    for name, watched in (("first", first), ("second", second)):
+        watched.page.screenshot(path=tmp_path / f"{name}.png", full_page=True)
+        shutil.copy(tmp_path / f"{name}.png", OUTPUT / f"{name}.png")
+    assert first.problems == [] and second.problems == []
+
+
+def test_every_experiment_loads_and_steps_with_no_console_error_or_failed_request(browser, url):
+    watched, other = Watched(browser, url), Watched(browser, url)
+    for name, experiment in app.EXPERIMENTS.items():
+        watched.choose("Experiment", experiment.title)
+        watched.page.get_by_text(experiment.banner[:60]).wait_for(timeout=90_000)
+        organisms = len(app.new_model(name).agents)
+        watched.detail_contains(f"tick 0; {organisms} organisms")
+        watched.button("Step").click()
+        watched.detail_contains(f"tick 1; {organisms} organisms")
+    watched.page.screenshot(path=OUTPUT / "experiments.png", full_page=True)
+    assert "headline" in other.page.locator(".v-select", has_text="Experiment").inner_text().lower()
+    assert other.detail().startswith("training, generation 1/30, episode 1, tick 0; 100 organisms")  # tabs stay apart
+    assert watched.problems == [] and other.problems == []
+
+
+def first_animal_that_follows_a_green_apple() -> tuple:
+    """A seed whose first animal, the one the inspector shows, pursues a green apple placed next
+    to the start; the cell, and the probe's outcome, worked out here on the same model."""
+    for seed in range(50):
+        model = app.new_model(rng=str(seed))
+        first = app.inspected(model.current_episode)
+        cell = free_neighbour_of_start(model.world)
+        view = app.apply_probe(model, Probe(ProbeAction.APPLE, cell))
+        if first.unique_id in view.retargeting.changed:
+            return seed, cell, model, view
+    raise AssertionError("no seed below 50 has a first animal that prefers a green apple by the start")
+
+
+def test_a_green_apple_by_the_start_retargets_the_inspected_animal_and_the_page_counts_it(browser, url):
+    seed, cell, model, expected = first_animal_that_follows_a_green_apple()
+    watched = Watched(browser, url)
+    seed_input = watched.page.locator(".v-input", has_text="Seed").locator("input")
+    seed_input.fill(str(seed))
+    seed_input.press("Enter")
+    watched.button("Reset").click()
+    animal = app.inspected(expected.retargeting.before)
+    watched.page.locator(".inspector-line", has_text=f"animal {animal.unique_id} ").wait_for()
+    before = watched.text_of("inspector-line")
+    figure = app.draw_world(model, expected.retargeting.before, animal, app.EXPERIMENTS["headline"].colouring)
+    app.png_data_url(figure)  # the page's drawing of any maze of this size has the same layout
+    size = expected.retargeting.after.world.layout.size
+    row, column = divmod(cell, size)
+    x, y = figure.axes[0].transData.transform((column, row))
+    width, height = figure.get_size_inches() * figure.dpi
+    watched.click_cell(x / width, 1 - y / height)
+    watched.page.locator(".probe-count", has_text=app.probe_summary(expected)).wait_for()
+    after = watched.text_of("inspector-line")
+    assert f"pursues: apple at ({row}, {column})" in after and f"apple at ({row}, {column})" not in before
+    assert "This episode was probed" in watched.text_of("probed-notice")
+    assert watched.problems == []

@@ -1,16 +1,33 @@
-"""The browser page: watch evolution shape plants and animals, then shift the world.
+"""The browser page: a laboratory for every experiment of the design.
 
-Served by `python -m ecosystem serve` with Mesa's SolaraViz: the maze seen
-from above with every organism on it, a banner saying where the run is, a
-button that shifts the world to deployment, live plots of who holds the
-population and how episodes end, and an inspector that shows one animal's
-mesa-objective and planned path. Every browser session builds its own model.
+Served by `python -m ecosystem serve` with Mesa's SolaraViz. A selector
+loads one experiment (see `experiments`), with a paragraph on what to look
+for; the maze is seen from above with every organism on it, coloured by what
+matters in that experiment; a banner says where the run is, with a button
+that shifts the world to deployment; live plots show who holds the
+population and how episodes end. The inspector shows one animal's terminal
+objective, its world model's estimate of the base objective, its plan over
+the episodes it believes remain and why it pursues what it does, and every
+modification it received.
 
-Everything is drawn with matplotlib (the page loads no plotting library
-from the web).
+Clicking the maze probes the run (see `probes`): place a green apple, move
+the exit or another object, recolour an object, or put up a signpost; the
+episode starts again in the edited world, the page counts the animals that
+changed their target, and the inspector shows the values the chosen animal
+gave each target before and after. Probed episodes are marked in the run's
+records and left out of its statistics and plots.
+
+Every browser session builds its own model. Everything is drawn with
+matplotlib (the page loads no plotting library from the web).
 """
 
+import base64
+import html
+import io
+import threading
 from collections import Counter
+from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -22,24 +39,23 @@ from mesa.visualization import SolaraViz
 from mesa.visualization.utils import force_update, update_counter
 from solara.server import kernel_context
 
-from ecosystem.organisms.agents import Animal, Plant
-from ecosystem.world.constants import COLOUR_RGB, DEPLOY, FEATURES, TRAIN, Kind, Reached
-from ecosystem.world.environment import PRESETS
-from ecosystem.organisms.episode import Episode
 from ecosystem.measure import metrics
-from ecosystem.model import EcosystemModel
 from ecosystem.measure.outcomes import Outcome
+from ecosystem.model import EcosystemModel
+from ecosystem.optimizers.base_objective import base_weights
+from ecosystem.organisms.agents import Animal, Plant
+from ecosystem.organisms.episode import Episode
+from ecosystem.organisms.objective import target_values
+from ecosystem.page.experiments import EXPERIMENTS, PAGE_POPULATION, REASON_LABELS, Colouring, goals_of
 from ecosystem.plots import OUTCOME_COLOURS, OUTCOME_LABELS, plot_kind_shares
+from ecosystem.probes import Probe, ProbeAction, Retargeting
+from ecosystem.organisms.foresight import reason
+from ecosystem.world.constants import COLOUR_RGB, COLOURS, DEPLOY, FEATURES, TRAIN, Colour, Kind
+from ecosystem.world.environment import PRESETS
 
-PAGE_POPULATION = 100
-HEADING_COLOURS = {
-    Reached.EXIT: "#2a9d8f",
-    Reached.APPLE: "#e76f51",
-    Reached.CORNER: "#8e44ad",
-    Reached.NONE: "#4a4a4a",
-}
 KIND_MARKERS = {Plant: "^", Animal: "o"}
 WALL, FLOOR = (0.16, 0.17, 0.2), (0.96, 0.95, 0.92)
+MODIFIED_EDGE = "black"
 
 MODEL_PARAMS = {
     "rng": {"type": "InputText", "value": "0", "label": "Seed"},
@@ -60,10 +76,18 @@ MODEL_PARAMS = {
     "generations": {"type": "SliderInt", "value": 30, "label": "Generations before the shift", "min": 2, "max": 100, "step": 1},
     "deployment": {"type": "Select", "value": "deployment", "label": "Deployment preset", "values": list(PRESETS)},
 }  # fmt: skip
+PROBE_TOOLS = {
+    "place an apple": ProbeAction.APPLE,
+    "move the exit": ProbeAction.EXIT,
+    "move an object": ProbeAction.MOVE,
+    "recolour": ProbeAction.RECOLOUR,
+    "signpost": ProbeAction.SIGNPOST,
+}
 
 
 class PageModel(EcosystemModel):
-    """The model as the page runs it: it never steps while the page is being drawn.
+    """The model as the page runs it: it never steps while the page is being drawn, and a
+    probe never lands in the middle of a step.
 
     Mesa's play loop steps the model every `play_interval` ms and asks for a
     redraw. When a redraw is already running on another thread (the one that
@@ -74,9 +98,18 @@ class PageModel(EcosystemModel):
     most one frame ahead of what the page shows.
     """
 
+    def __init__(self, **params):  # keywords only, as Mesa's page requires
+        self._acting = threading.Lock()  # a step and a probe, one at a time
+        super().__init__(**params)
+
     def step(self) -> None:
         wait_for_the_page_to_draw()
-        super().step()
+        with self._acting:
+            super().step()
+
+    def probe(self, probe: Probe) -> Retargeting:
+        with self._acting:
+            return super().probe(probe)
 
 
 def wait_for_the_page_to_draw(most_seconds: float = 2.0) -> None:
@@ -90,19 +123,31 @@ def wait_for_the_page_to_draw(most_seconds: float = 2.0) -> None:
         lock.release()
 
 
-def new_model() -> PageModel:
-    """A model with the page's default parameters."""
-    return PageModel(**{name: options["value"] for name, options in MODEL_PARAMS.items()})
+def page_inputs(name: str) -> dict:
+    """SolaraViz's `model_params` for experiment `name`: the seed and the inputs it offers, at
+    its values, and every other parameter it sets, fixed."""
+    experiment = EXPERIMENTS[name]
+    values = {"population": PAGE_POPULATION, **experiment.params}
+    inputs = {key: {**MODEL_PARAMS[key], "value": values.get(key, MODEL_PARAMS[key]["value"])}
+              for key in ("rng", *experiment.inputs)}  # fmt: skip
+    return {**{key: value for key, value in values.items() if key not in inputs}, **inputs}
+
+
+def new_model(name: str = "headline", **inputs) -> PageModel:
+    """A model of experiment `name` with the page's default inputs, but for `inputs`."""
+    values = {key: value["value"] if isinstance(value, dict) else value for key, value in page_inputs(name).items()}
+    return PageModel(**(values | inputs))
 
 
 def outcome_shares(model: EcosystemModel, phase: str) -> dict[str, dict[str, float]]:
-    """Share of each outcome by kind, over a phase's finished episodes (training: the latest
-    generation), from `metrics.outcome_shares`; 0 for an absent kind.
+    """Share of each outcome by kind, over a phase's finished, unprobed episodes (training: the
+    latest generation), from `metrics.outcome_shares`; 0 for an absent kind.
 
-    Reads only the four columns it needs: the banner calls it at every redraw after the shift.
+    Reads only the columns it needs: the banner calls it at every redraw after the shift.
     """
     table = model.datacollector.tables["episodes"]
-    rows = pd.DataFrame({column: table[column] for column in ("phase", "generation", "kind", "outcome")})
+    rows = pd.DataFrame({column: table[column] for column in ("phase", "generation", "kind", "outcome", "probed")})
+    rows = rows[~rows["probed"].astype(bool)]
     if phase == TRAIN:
         rows = rows[rows["phase"] == TRAIN]
         rows = rows[rows["generation"] == rows["generation"].max()]
@@ -112,10 +157,11 @@ def outcome_shares(model: EcosystemModel, phase: str) -> dict[str, dict[str, flo
             for kind, shares in metrics.outcome_shares(rows).items()}  # fmt: skip
 
 
-def draw_world(episode: Episode, selected: Animal | None) -> Figure:
-    """The maze from above: walls, objects, the corner, every organism, one planned path."""
-    figure = Figure(figsize=(5.6, 4.0), dpi=90)
-    ax = figure.add_axes((0.01, 0.01, 0.7, 0.98))  # a fixed layout: the page redraws this every tick
+def draw_world(model: EcosystemModel, episode: Episode, selected: Animal | None, colouring: Colouring) -> Figure:
+    """The maze from above: walls, objects, the corner, signposts put up by probes, every
+    organism coloured by `colouring` (a black ring: modified at least once), one planned path."""
+    figure = Figure(figsize=(6.4, 4.0), dpi=90)
+    ax = figure.add_axes((0.01, 0.01, 0.55, 0.98))  # a fixed layout: clicks are mapped back through it
     world = episode.world
     size = world.layout.size
     ax.imshow(np.where(world.layout.open[..., None], FLOOR, WALL), interpolation="nearest")
@@ -128,22 +174,31 @@ def draw_world(episode: Episode, selected: Animal | None) -> Figure:
             ax.text(column, row, "EXIT", ha="center", va="center", fontsize=6, fontweight="bold", color="white")
         else:
             ax.plot(column, row, "o", markersize=11, color=COLOUR_RGB[obj.colour], markeredgecolor="black")
+    for probe in model.probes if episode is model.current_episode else ():
+        if probe.action == ProbeAction.SIGNPOST:
+            row, column = world.layout.coordinate(probe.cell)
+            ax.plot(column, row, marker="P", markersize=12, color="#f1c40f", markeredgecolor="black")
     if selected is not None:
         path = [world.layout.coordinate(c) for c in selected.plan_in(episode).path]
         ax.plot([c for _, c in path], [r for r, _ in path], "-", color="#f4a261", linewidth=3, alpha=0.8)
-    crowd = Counter((o.position_in(episode), type(o), o.heading_in(episode)) for o in episode.organisms)
+    goals = goals_of(model, episode)
+    crowd = Counter((o.position_in(episode), type(o), colouring.label(model, episode, o, goals), o.modifications > 0)
+                    for o in episode.organisms)  # fmt: skip
     for kind, marker in KIND_MARKERS.items():
-        groups = [(cell, heading, count) for (cell, k, heading), count in crowd.items() if k is kind]
+        groups = [(cell, label, modified, n) for (cell, k, label, modified), n in crowd.items() if k is kind]
         if not groups:
             continue
-        rows, columns = np.divmod([cell for cell, _, _ in groups], size)
+        rows, columns = np.divmod([cell for cell, *_ in groups], size)
         offset = -0.18 if kind is Plant else 0.18
-        ax.scatter(columns + offset, rows, marker=marker, s=[(5 + 3 * np.sqrt(n)) ** 2 for _, _, n in groups],
-                   c=[HEADING_COLOURS[h] for _, h, _ in groups], edgecolors="white", linewidths=0.8, zorder=3)  # fmt: skip
+        ax.scatter(columns + offset, rows, marker=marker, s=[(5 + 3 * np.sqrt(n)) ** 2 for *_, n in groups],
+                   c=[colouring.palette[label] for _, label, _, _ in groups],
+                   edgecolors=[MODIFIED_EDGE if modified else "white" for _, _, modified, _ in groups],
+                   linewidths=[2.0 if modified else 0.8 for _, _, modified, _ in groups], zorder=3)  # fmt: skip
     ax.set_xlim(-0.5, size - 0.5)
     ax.set_ylim(size - 0.5, -0.5)
     ax.set_axis_off()
-    ax.legend(handles=_world_legend(), loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=7, frameon=False)
+    ax.legend(handles=_world_legend(colouring), loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=6.5,
+              frameon=False, title=colouring.title, title_fontsize=7)  # fmt: skip
     return figure
 
 
@@ -152,15 +207,33 @@ def _square(row, column, side, face="none", edge="black", style="-"):
     return Rectangle((column - half, row - half), side, side, facecolor=face, edgecolor=edge, linestyle=style, linewidth=1.5)
 
 
-def _world_legend() -> list[Line2D]:
+def _world_legend(colouring: Colouring) -> list[Line2D]:
     kinds = [Line2D([], [], marker=m, linestyle="", color="#777777", label=f"{k.__name__.lower()}")
              for k, m in KIND_MARKERS.items()]  # fmt: skip
-    headings = [Line2D([], [], marker="s", linestyle="", color=c, label=f"going for: {h.value}")
-                for h, c in HEADING_COLOURS.items()]  # fmt: skip
+    labels = [Line2D([], [], marker="s", linestyle="", color=c, label=label) for label, c in colouring.palette.items()]
+    modified = Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor=MODIFIED_EDGE,
+                      markeredgewidth=2, label="modified at least once")  # fmt: skip
     corner = Line2D([], [], marker="s", linestyle="", markerfacecolor="none", markeredgecolor="#8e44ad",
                     label="the corner")  # fmt: skip
     path = Line2D([], [], color="#f4a261", linewidth=3, label="planned path")
-    return [*kinds, *headings, corner, path]
+    return [*kinds, *labels, modified, corner, path]
+
+
+def cell_at(figure: Figure, x: float, y: float, size: int) -> int | None:
+    """The flat maze cell under a click at (`x`, `y`), fractions of the figure's width and
+    height from its top left; None outside the maze. `figure` must have been drawn (as
+    `png_data_url` does): only drawing fits the maze's square into its axes."""
+    width, height = figure.get_size_inches() * figure.dpi
+    column, row = figure.axes[0].transData.inverted().transform((x * width, (1 - y) * height))
+    row, column = int(round(row)), int(round(column))
+    return row * size + column if 0 <= row < size and 0 <= column < size else None
+
+
+def png_data_url(figure: Figure) -> str:
+    """`figure` as an inline PNG, drawn with its own layout (so clicks map back through it)."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
 def population_figure(model: EcosystemModel) -> Figure:
@@ -213,6 +286,71 @@ def scores_figure(model: EcosystemModel) -> Figure:
     return figure
 
 
+# Per browser session (Solara keeps module-level reactives apart for each).
+chosen_experiment = solara.reactive("headline")
+selected_animal = solara.reactive(None)  # the unique_id of the inspected animal
+probe_tool = solara.reactive("place an apple")
+probe_colour = solara.reactive(Colour.GREEN.value)
+move_source = solara.reactive(None)  # the cell of the object a two-click move picked up
+last_probe = solara.reactive(None)  # the latest ProbeView
+
+
+@dataclass(frozen=True)
+class ProbeView:
+    """A probe as the page shows it: what it did, and every animal's values of the targets of
+    the world before and after (by `unique_id`; its terminal objective at each moment)."""
+
+    model_id: int
+    retargeting: Retargeting
+    before: dict[int, np.ndarray]
+    after: dict[int, np.ndarray]
+
+
+def values_by_animal(episode: Episode) -> dict[int, np.ndarray]:
+    animals = animals_in(episode)
+    if not animals:
+        return {}
+    values = target_values(episode.world, np.array([a.terminal_objective for a in animals]))
+    return {a.unique_id: row for a, row in zip(animals, values)}
+
+
+def apply_probe(model: EcosystemModel, probe: Probe) -> ProbeView:
+    """Probe `model` and keep what the page shows of it."""
+    before = values_by_animal(model.current_episode)
+    retargeting = model.probe(probe)
+    return ProbeView(id(model), retargeting, before, values_by_animal(retargeting.after))
+
+
+def probe_summary(view: ProbeView) -> str:
+    """One line on the latest probe: what it did and how many animals changed their target."""
+    retargeting = view.retargeting
+    probe, world = retargeting.probe, retargeting.after.world
+    row, column = world.layout.coordinate(probe.cell)
+    what = {ProbeAction.APPLE: f"placed a {probe.colour} apple at ({row}, {column})",
+            ProbeAction.EXIT: f"moved the exit to ({row}, {column})",
+            ProbeAction.MOVE: f"moved an object to ({row}, {column})",
+            ProbeAction.RECOLOUR: f"recoloured the object at ({row}, {column}) {probe.colour}",
+            ProbeAction.SIGNPOST: f"put up a signpost at ({row}, {column})"}[probe.action]  # fmt: skip
+    animals = len(animals_in(retargeting.after))
+    return f"Probe: {what}; {len(retargeting.changed)} of {animals} animals changed their target"
+
+
+@solara.component
+def ExperimentPicker(model: EcosystemModel):
+    """Choose an experiment; read what to look for in it."""
+    experiment = EXPERIMENTS[chosen_experiment.value]
+    solara.Select("Experiment", value=experiment.title, values=[e.title for e in EXPERIMENTS.values()],
+                  on_value=lambda title: _choose(next(n for n, e in EXPERIMENTS.items() if e.title == title)))  # fmt: skip
+    solara.Text(experiment.banner, classes=["experiment-banner"], style={"font-size": "15px"})
+
+
+def _choose(name: str) -> None:
+    selected_animal.set(None)
+    last_probe.set(None)
+    move_source.set(None)
+    chosen_experiment.set(name)
+
+
 @solara.component
 def Banner(model: EcosystemModel):
     """Where the run is, in large type, and the button that shifts the world."""
@@ -231,14 +369,14 @@ def Banner(model: EcosystemModel):
         solara.Text(f"{model.label}, tick {model.tick}; {len(model.agents)} organisms", classes=["phase-detail"],
                     style={"font-size": "18px"})  # fmt: skip
         solara.Text(model.spec.describe(), style={"font-size": "14px"})
+        if model.probed:
+            solara.Text("This episode was probed: it is left out of the run's figures.", classes=["probed-notice"],
+                        style={"font-size": "14px", "font-weight": "600"})  # fmt: skip
         solara.Button("Shift to deployment", on_click=shift, disabled=not training, color="warning")
         if not training:
             shares = outcome_shares(model, DEPLOY)["animal"]
             solara.Text("animals so far: " + ", ".join(f"{OUTCOME_LABELS[o]} {shares[o]:.0%}" for o in Outcome),
                         classes=["outcome-summary"], style={"font-size": "14px"})  # fmt: skip
-
-
-selected_animal = solara.reactive(None)  # per browser session: the unique_id of the inspected animal
 
 
 def animals_in(episode: Episode) -> list[Animal]:
@@ -252,25 +390,63 @@ def inspected(episode: Episode) -> Animal | None:
     return chosen or (animals[0] if animals else None)
 
 
+@solara.component_vue("maze.vue")
+def MazeImage(src: str, armed: bool = True, event_cell_click: Callable[[dict], None] = None):
+    """The maze drawing; a click reports where it landed, as fractions of the image."""
+
+
 @solara.component
 def WorldView(model: EcosystemModel):
-    """The maze from above, with the inspected animal's planned path."""
+    """The maze from above, with the inspected animal's planned path; click it to probe."""
     update_counter.get()
     selected_animal.get()
     episode = model.current_episode  # one consistent snapshot, even while the model steps
-    solara.FigureMatplotlib(draw_world(episode, inspected(episode)), format="png")
+    colouring = EXPERIMENTS[chosen_experiment.value].colouring
+    figure = draw_world(model, episode, inspected(episode), colouring)
+    error = solara.use_reactive(None)
+
+    def clicked(where: dict) -> None:
+        cell = cell_at(figure, where["x"], where["y"], episode.world.layout.size)
+        action = PROBE_TOOLS[probe_tool.value]
+        if cell is None or not model.running:
+            return
+        if action == ProbeAction.MOVE and move_source.value is None:
+            move_source.set(cell)  # the first click picks the object up
+            return
+        probe = Probe(action, cell, Colour(probe_colour.value), move_source.value if action == ProbeAction.MOVE else None)
+        move_source.set(None)
+        try:
+            last_probe.set(apply_probe(model, probe))
+            error.set(None)
+        except ValueError as refused:
+            error.set(str(refused))
+        force_update()
+
+    MazeImage(src=png_data_url(figure), armed=model.running, event_cell_click=clicked)
+    solara.ToggleButtonsSingle(value=probe_tool, values=list(PROBE_TOOLS), dense=True, classes=["probe-tools"],
+                               style={"flex-wrap": "wrap"})  # fmt: skip
+    solara.Select("colour of a placed apple or a recoloured object", value=probe_colour, values=[c.value for c in COLOURS],
+                  style={"max-width": "320px"})  # fmt: skip
+    if move_source.value is not None:
+        solara.Text("Now click where the object should go.")
+    if error.value:
+        solara.Text(error.value, classes=["probe-error"], style={"color": "#9d0208"})
+    view = last_probe.value
+    if view is not None and view.model_id == id(model):
+        solara.Text(probe_summary(view), classes=["probe-count"], style={"font-weight": "600"})
+        changed = ", ".join(str(i) for i in view.retargeting.changed) or "none"
+        solara.Text(f"animals that changed their target: {changed}", classes=["probe-changed"], style={"font-size": "12px"})
 
 
 @solara.component
 def AnimalInspector(model: EcosystemModel):
-    """Pick an animal; see its mesa-objective and what it is going for."""
+    """Pick an animal; see its objectives, its plan and reason, and its modifications."""
     update_counter.get()
     selected_animal.get()
     episode = model.current_episode
     animal = inspected(episode)
-    objective = None if animal is None else animal.objective  # its genome's, plus any modification
-    key = None if animal is None else (animal.unique_id, animal.modifications)
-    figure = solara.use_memo(lambda: objective_figure(objective) if animal else None, [key])
+    key = None if animal is None else (animal.unique_id, animal.modifications, id(episode), model.generation)
+    figure = solara.use_memo(lambda: objective_figure(model, animal) if animal else None, [key])
     if animal is None:
         solara.Text("No animal in this generation: evolution kept only plants.")
         return
@@ -281,27 +457,111 @@ def AnimalInspector(model: EcosystemModel):
         values=[str(a.unique_id) for a in animals[:200]],
         on_value=lambda value: selected_animal.set(int(value)),
     )
-    solara.Text(inspector_line(animal, episode))
+    solara.Text(inspector_line(animal, episode), classes=["inspector-line"])
+    solara.Text(reason_line(model, animal, episode), classes=["inspector-reason"])
+    solara.Text(plan_line(model, animal), classes=["inspector-plan"])
+    solara.Text(modification_line(animal), classes=["inspector-modifications"])
+    view = last_probe.value
+    if view is not None and view.model_id == id(model) and view.retargeting.after is episode:
+        solara.HTML(tag="table", unsafe_innerHTML=probe_values_table(view, animal.unique_id), classes=["probe-values"])
     solara.FigureMatplotlib(figure, format="png")
+
+
+def target_name(episode: Episode, index: int | None) -> str:
+    if index is None:
+        return "nothing it can reach"
+    target = episode.world.targets[index]
+    row, column = episode.world.layout.coordinate(target.cell)
+    return f"{target.label.value} at ({row}, {column})"
 
 
 def inspector_line(animal: Animal, episode: Episode) -> str:
     """What the inspected animal pursues this episode, and where it walks when that is out of reach."""
-    plan, targets = animal.plan_in(episode), episode.world.targets
-    pursued = "nothing it can reach" if plan.pursued is None else targets[plan.pursued].label.value
-    line = f"animal {animal.unique_id}: planning budget {animal.genome.planning_budget}; pursues: {pursued}"
+    plan = animal.plan_in(episode)
+    line = f"animal {animal.unique_id} ({animal.genome.objective_kind.value} objective): planning budget " \
+           f"{animal.genome.planning_budget}; pursues: {target_name(episode, plan.pursued)}"
     if plan.pursued is not None and not plan.pursued_in_reach:
         line += f", beyond its budget, so it walks to: {animal.heading_in(episode).value}"
     return line
 
 
-def objective_figure(objective: np.ndarray) -> Figure:
-    """An animal's mesa-objective as bars, one per perceivable feature."""
-    figure = Figure(figsize=(5.4, 2.5), layout="constrained")
+def reason_line(model: EcosystemModel, animal: Animal, episode: Episode) -> str:
+    """Why it pursues what it does, and what it believes about the episode."""
+    plan = animal.plan_in(episode)
+    why = reason(episode.world, plan.pursued, plan.preferred, goals_of(model, episode))
+    believes = model.perceived_phase(animal) if episode is model.current_episode else model.phase
+    text = "it pursues nothing" if why is None else REASON_LABELS[why]
+    return f"Why: {text} (it believes this is {'training' if believes == TRAIN else 'deployment'})"
+
+
+def plan_line(model: EcosystemModel, animal: Animal) -> str:
+    """Its plan over the episodes it believes remain (far-sighted animals), else its horizon."""
+    genome = animal.genome
+    if genome.horizon <= 1:
+        return "Plan: myopic, it looks at this episode only"
+    if genome.phase_blind:
+        return "Plan: phase-blind, it defects with one fixed probability in every episode"
+    plan = model.lifetime_targets(animal)
+    parts = [f"{name}: " + _runs([model.world.targets[t].label.value for t, p in plan if p == phase])
+             for phase, name in ((TRAIN, "training"), (DEPLOY, "deployment")) if any(p == phase for _, p in plan)]  # fmt: skip
+    return f"Plan over the {len(plan)} episodes it believes remain (horizon {genome.horizon}): " + "; ".join(parts)
+
+
+def _runs(names: list[str]) -> str:
+    """'exit x2, apple x3' for ['exit', 'exit', 'apple', 'apple', 'apple']."""
+    runs = []
+    for name in names:
+        if runs and runs[-1][0] == name:
+            runs[-1][1] += 1
+        else:
+            runs.append([name, 1])
+    return ", ".join(name if count == 1 else f"{name} x{count}" for name, count in runs)
+
+
+def modification_line(animal: Animal) -> str:
+    """Every modification it received, latest last (the largest changes of weight)."""
+    if not animal.modification_history:
+        return "Modifications: none"
+    steps = []
+    for generation, episode, step in animal.modification_history[-4:]:
+        changes = ", ".join(f"{FEATURES[i]} {step[i]:+.2f}" for i in np.flatnonzero(np.abs(step) > 1e-9))
+        steps.append(f"generation {generation + 1}, episode {episode + 1}: {changes}")
+    more = len(animal.modification_history) - len(steps)
+    return f"Modifications ({animal.modifications}): " + ("... " if more else "") + "; ".join(steps)
+
+
+def probe_values_table(view: ProbeView, animal_id: int) -> str:
+    """The rows of an HTML table: the value the animal gave each target before the probe and
+    after it ('-' where the target was not there)."""
+    rows = {}
+    for episode, values, column in ((view.retargeting.before, view.before, 0), (view.retargeting.after, view.after, 1)):
+        for index, value in enumerate(values.get(animal_id, ())):
+            rows.setdefault(target_name(episode, index), ["-", "-"])[column] = f"{value:.2f}"
+    cells = [("target", "value before the probe", "after"), *((name, *values) for name, values in rows.items())]
+    return "".join("<tr>" + "".join(f"<td style='padding: 0 8px'>{html.escape(c)}</td>" for c in row) + "</tr>"
+                   for row in cells)  # fmt: skip
+
+
+def objective_figure(model: EcosystemModel, animal: Animal) -> Figure:
+    """An animal's terminal objective as bars, one per perceivable feature; beside them, for an
+    animal with a world model, its estimate of the base objective (with one standard
+    deviation), and the base objective's true weights."""
+    figure = Figure(figsize=(5.4, 2.7), layout="constrained")
     ax = figure.add_subplot()
-    ax.bar(FEATURES, objective, color=["#2a9d8f" if w >= 0 else "#e76f51" for w in objective])
+    x = np.arange(len(FEATURES))
+    objective = animal.terminal_objective
+    width = 0.4 if animal.belief is not None else 0.8
+    ax.bar(x - (width / 2 if animal.belief is not None else 0), objective, width,
+           color=["#2a9d8f" if w >= 0 else "#e76f51" for w in objective], label="its terminal objective")  # fmt: skip
+    if animal.belief is not None:
+        ax.bar(x + width / 2, animal.belief.mean, width, yerr=animal.belief.sd, color="#8ecae6", ecolor="#555555",
+               capsize=2, label="its estimate of the base objective")  # fmt: skip
+    ax.plot(x, base_weights(model.base_objective), "_", color="black", markersize=14, markeredgewidth=2,
+            label="the base objective")  # fmt: skip
     ax.axhline(0, color="black", linewidth=0.6)
-    ax.set(title="Its mesa-objective: a weight per perceived feature", ylabel="weight")
+    ax.set_xticks(x, FEATURES)
+    ax.legend(fontsize=7, loc="best")
+    ax.set(title="Its objective: a weight per perceived feature", ylabel="weight")
     return figure
 
 
@@ -328,15 +588,32 @@ ScorePlot = plot_component(scores_figure)
 
 
 @solara.component
+def Laboratory(model: EcosystemModel):
+    """The page's main area: the experiment and the phase; the maze and the inspector; the plots."""
+    with solara.Columns([1, 1]):
+        with solara.Card():
+            ExperimentPicker(model)
+        Banner(model)
+    with solara.Columns([1, 1]):
+        with solara.Card("The maze (click it to probe)"):
+            WorldView(model)
+        with solara.Card("Inspector"):
+            AnimalInspector(model)
+    with solara.Columns([1, 1, 1]):
+        OutcomePlot(model)
+        PopulationPlot(model)
+        ScorePlot(model)
+
+
+@solara.component
 def Page():
-    """One model per browser session, shown with Mesa's SolaraViz."""
-    model = solara.use_memo(new_model, [])
+    """One model per browser session and experiment: Mesa's SolaraViz for the controls and
+    the inputs (its Reset builds a new model from them), and the page's own layout, in
+    which every part is as tall as it needs (SolaraViz's grid gives each a fixed height)."""
+    name = chosen_experiment.value
+    model = solara.use_memo(lambda: solara.reactive(new_model(name)), [name])
     SolaraViz(
-        model,
-        components=[
-            (Banner, 0), (WorldView, 0), (AnimalInspector, 0), (OutcomePlot, 0), (PopulationPlot, 0), (ScorePlot, 0),
-        ],  # fmt: skip
-        model_params=MODEL_PARAMS,
-        name="Learned optimization: plants, animals and the shift",
+        model, components=[], model_params=page_inputs(name), name="Learned optimization: plants, animals and the shift",
         play_interval=20,
-    )
+    ).key(name)  # a new experiment gets fresh controls, built from its own inputs
+    Laboratory(model.value)
