@@ -1,4 +1,4 @@
-"""Command line: `python -m ecosystem run|sweep|plot|serve|bench|toy [...]`.
+"""Command line: `python -m ecosystem run|sweep|plot|serve|bench|toy|report [...]`.
 
 Every model parameter is a flag of `run` (`--population 200`,
 `--cognition-cost-per-budget 0.01`); `--seed`, `--seeds` and `--workers` choose
@@ -18,10 +18,11 @@ from pathlib import Path
 import pandas as pd
 
 from ecosystem.experiments.headline import headline_report, run_seeds
-from ecosystem.export import check_destination, publish, staging_folder, write_csv, write_results
+from ecosystem.export import check_destination, publish, staging_folder, write_csv, write_results, write_text
 from ecosystem.measure.metrics import outcome_table
 from ecosystem.params import ModelParams, parameter_types
 from ecosystem.plots import caption_for, headline_figure
+from ecosystem.report import DEFAULT_SIZE, SIZES, SPECS
 from ecosystem.page.serving import DEFAULT_PORT, LOCAL_HOST, check_listen_address, start_server, stop_server
 from ecosystem.validation import check_folder_name, check_int
 
@@ -134,7 +135,54 @@ def build_parser() -> argparse.ArgumentParser:
     bench_parser.add_argument(
         "--sweep", action="store_true", help="benchmark sweeps instead: jobs/s by workers, coordinator memory by jobs"
     )
+    report_parser = commands.add_parser(
+        "report",
+        help="measure every claim at a reduced size and write one self-contained HTML page",
+        description="Run every claim's experiment at SIZE (or read finished sweeps in place of the claims "
+        "they cover), measure each claim's effect as a mean with a 95%% interval over seeds, judge it by its "
+        "stated criterion, and write index.html (figures embedded; no network needed) and effects.csv to "
+        "OUT/NAME/.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    report_parser.add_argument("--size", default=DEFAULT_SIZE, choices=list(SIZES),
+                               help="; ".join(f"{name}: {size.describe()}" for name, size in SIZES.items()))  # fmt: skip
+    report_parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes running seeds side by side")
+    report_parser.add_argument(
+        "--from", dest="sweeps", nargs="+", type=Path, default=[], metavar="FOLDER",
+        help="finished sweep folders (runs/results/SPEC) to read instead of running the claims they cover; only "
+        "sweeps of the shipped specs " + ", ".join(SPECS) + " are understood, and each must contain the tables its "
+        "claims read (agents.csv for the headline, realignment, deception and four_kinds claims)",
+    )  # fmt: skip
+    report_parser.add_argument("--name", default="report", help="output folder under OUT")
+    report_parser.add_argument("--out", type=Path, default=RESULTS_ROOT, help="root folder for results")
+    report_parser.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
+
+
+def command_report(args: argparse.Namespace) -> int:
+    from ecosystem.report import EFFECTS_FILE, PAGE_FILE, build_report, covered_claims, effects_table, read_sweep, render_page
+
+    check_int("workers", args.workers, 1)
+    check_folder_name("name", args.name)
+    folder = args.out / args.name
+    check_destination("out", folder)
+    sweeps = [read_sweep(path) for path in args.sweeps]
+    covered_claims(sweeps)  # refuse two sweeps for one claim before any work
+    report = build_report(args.size, args.workers, sweeps, progress=not args.quiet)
+    command = "python -m ecosystem report " + " ".join(sys.argv[2:] if sys.argv[1:2] == ["report"] else [])
+    staging = staging_folder("out", folder)
+    try:
+        write_text(render_page(report, command.strip()), staging / PAGE_FILE)
+        write_csv(effects_table(report), staging / EFFECTS_FILE)
+        replaced = publish(staging, folder)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    for result in report.results:
+        print(f"claim {result.claim.key}: {'holds' if result.holds else 'does not hold at this size'}")
+    print(f"\n{report.size} size, in {report.seconds:.1f} s; wrote {folder / PAGE_FILE}, {folder / EFFECTS_FILE}")
+    if replaced:
+        print(f"replaced the earlier report in {folder}/")
+    return 0
 
 
 def command_sweep(args: argparse.Namespace) -> int:
@@ -270,6 +318,7 @@ def main(argv=None) -> int:
         "serve": command_serve,
         "bench": command_bench,
         "toy": command_toy,
+        "report": command_report,
     }
     try:
         return commands[args.command](args)

@@ -96,15 +96,41 @@ def plot_weights_by_outcome(ax, episodes: pd.DataFrame) -> None:
     ax.legend(fontsize="small")
 
 
-def headline_figure(episodes: pd.DataFrame, generations: pd.DataFrame, caption: str):
-    """The three headline panels side by side, captioned."""
-    figure, axes = plt.subplots(1, 3, figsize=(19, 5.6), layout="constrained")
-    plot_kind_shares(axes[0], generations)
-    plot_outcome_shares(axes[1], episodes)
-    plot_weights_by_outcome(axes[2], episodes)
-    figure.suptitle("Learned optimization under distributional shift", fontsize="x-large")
+def plot_proxy_invisibility(ax, per_seed: pd.DataFrame) -> None:
+    """Training exit rate of evolved animals that weigh a proxy above the exit kind against the
+    rest's, one pair of dots per seed, with their means and 95% intervals
+    (`per_seed`: `metrics.proxy_preference_in_training`)."""
+    columns = {"exit_rate_proxy": "a proxy (green or corner)\nweighed above the exit",
+               "exit_rate_rest": "the exit kind weighed\nabove every proxy"}  # fmt: skip
+    for _, row in per_seed.iterrows():
+        ax.plot([0, 1], [row["exit_rate_proxy"], row["exit_rate_rest"]], "o-", color="grey", alpha=0.4, lw=0.8)
+    means, errors = _interval_errors([per_seed[c] for c in columns])
+    ax.errorbar([0, 1], means, yerr=errors, fmt="s", ms=8, capsize=4, color=KIND_COLOURS[AgentKind.ANIMAL],
+                label="mean over seeds, 95% interval")  # fmt: skip
+    share = mean_interval(per_seed["share_prefers_proxy"], bounds=(0.0, 1.0))
+    ax.set_xticks([0, 1], list(columns.values()))
+    ax.set_xlim(-0.5, 1.5)
+    ax.set(title=f"Training exit rate of evolved animals (thin: each seed)\n{share[0]:.0%} of their episodes: "
+           "a proxy weighed above the exit", ylabel="share of training episodes reaching the exit", ylim=(-0.02, 1.02))  # fmt: skip
+    ax.legend(fontsize="small", loc="lower center")
+
+
+def panels_figure(draws, title: str, caption: str, panel_size=(19 / 3, 5.6)):
+    """A captioned row of panels: each of `draws` is a function drawing one panel on the axes it is given."""
+    figure, axes = plt.subplots(1, len(draws), figsize=(panel_size[0] * len(draws), panel_size[1]),
+                                layout="constrained", squeeze=False)  # fmt: skip
+    for ax, draw in zip(axes[0], draws):
+        draw(ax)
+    figure.suptitle(title, fontsize="x-large")
     figure.text(0.5, -0.01, caption, ha="center", va="top", fontsize="small", wrap=True)
     return figure
+
+
+def headline_figure(episodes: pd.DataFrame, generations: pd.DataFrame, caption: str):
+    """The three headline panels side by side, captioned."""
+    draws = [lambda ax: plot_kind_shares(ax, generations), lambda ax: plot_outcome_shares(ax, episodes),
+             lambda ax: plot_weights_by_outcome(ax, episodes)]  # fmt: skip
+    return panels_figure(draws, "Learned optimization under distributional shift", caption)
 
 
 def caption_for(seeds: list[int], params: dict) -> str:

@@ -10,7 +10,8 @@ mean outside that interval.
 
 import pytest
 
-from ecosystem.measure.metrics import SETTLED_SHARE, TAKEOVER_SHARE, evolved_training, proxy_margin, seed_outcomes
+from ecosystem.measure.metrics import (SETTLED_SHARE, TAKEOVER_SHARE, proxy_margin, proxy_preference_in_training,
+                                       seed_outcomes)
 from ecosystem.measure.outcomes import Outcome
 from ecosystem.world.constants import DEPLOY, TRAIN
 
@@ -74,12 +75,9 @@ def test_evolved_animals_pursue_and_reach_the_exit_in_training(per_seed):
 
 def test_proxies_are_invisible_in_training(tables):
     """Animals that weigh a proxy above the exit kind do as well as the rest in training."""
-    train = evolved_training(tables.episodes)
-    train = train[train["kind"] == "animal"].assign(prefers_proxy=lambda rows: proxy_margin(rows) < 0)
-    assert TRAIN_PREFERS_A_PROXY.holds(by_seed(train["prefers_proxy"], train).mean())  # the population keeps a mix
-    gaps = train.groupby("seed").apply(lambda rows: (rows.loc[rows["prefers_proxy"], "reached"] == "exit").mean()
-                                       - (rows.loc[~rows["prefers_proxy"], "reached"] == "exit").mean())  # fmt: skip
-    assert TRAIN_EXIT_RATE_GAP.holds(gaps.mean())
+    per_seed = proxy_preference_in_training(tables.episodes)
+    assert TRAIN_PREFERS_A_PROXY.holds(per_seed["share_prefers_proxy"].mean())  # the population keeps a mix
+    assert TRAIN_EXIT_RATE_GAP.holds(per_seed["exit_rate_gap"].mean())
 
 
 @pytest.mark.parametrize("outcome", list(DEPLOY_ANIMALS))

@@ -4,18 +4,15 @@ import pandas as pd
 import pytest
 
 from ecosystem.cli import main
-from ecosystem.experiments.toy import run_toy
-
-
-def choices(result, agent: str) -> str:
-    return "".join(result.episodes.loc[result.episodes.agent == agent, "choice"])
+from ecosystem.experiments.toy import SEED_EXAMPLE, choices, run_toy
 
 
 def test_the_seed_example_honest_one_apple_deceptive_three():
     result = run_toy()
-    assert choices(result, "honest") == "ABBBB"
-    assert choices(result, "deceptive") == "BBAAA"
-    assert dict(zip(result.summary.agent, result.summary.apples)) == {"honest": 1, "deceptive": 3}
+    assert SEED_EXAMPLE == {"honest": ("ABBBB", 1), "deceptive": ("BBAAA", 3)}  # as the seed tells it
+    for agent, (expected, apples) in SEED_EXAMPLE.items():
+        assert choices(result, agent) == expected
+        assert result.summary.set_index("agent").loc[agent, "apples"] == apples
     deceptive = result.episodes[result.episodes.agent == "deceptive"]
     assert list(deceptive.reason) == ["complied", "complied", "own_target", "own_target", "own_target"]
     assert not deceptive.modified.any()

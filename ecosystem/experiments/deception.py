@@ -183,6 +183,14 @@ def _config_label(row, parameters) -> str:
     return "\n".join(f"{row[p]:g}" if isinstance(row[p], (int, float, np.number)) else str(row[p]) for p in parameters)
 
 
+def _of_config(rows: pd.DataFrame, config: dict) -> pd.DataFrame:
+    """The rows whose parameters have the values of `config` (every row for an empty one)."""
+    mask = np.ones(len(rows), dtype=bool)
+    for name, value in config.items():
+        mask &= (rows[name] == value).to_numpy()
+    return rows[mask]
+
+
 def plot_groups(summary: pd.DataFrame, parameters: list[str], caption: str):
     """Per configuration of `parameters` (x) and group (bars): training base score, share
     modified, compliance gap and deployment intended score, means over seeds with 95% intervals
@@ -195,8 +203,8 @@ def plot_groups(summary: pd.DataFrame, parameters: list[str], caption: str):
     for ax, measure in zip(axes, FIGURE_MEASURES):
         for g, group in enumerate(GROUPS):
             rows = summary[(summary["group"] == group) & (summary["measure"] == measure)]
-            stats = np.array([rows[np.logical_and.reduce([rows[p] == v for p, v in c.items()] or [True])][["mean", "low", "high"]]
-                              .to_numpy(float).reshape(-1, 3)[0] if len(rows) else [np.nan] * 3 for c in configs])  # fmt: skip
+            stats = np.array([_of_config(rows, c)[["mean", "low", "high"]].to_numpy(float).reshape(-1, 3)[0]
+                              if len(rows) else [np.nan] * 3 for c in configs])  # fmt: skip
             errors = np.nan_to_num(np.abs(stats[:, 1:].T - stats[:, 0]))
             ax.bar(np.arange(len(configs)) + (g - 1) * width, stats[:, 0], width, yerr=errors, capsize=2,
                    color=GROUP_COLOURS[group], label=group)  # fmt: skip

@@ -7,12 +7,10 @@ cores to spare) and reports every figure as a mean over seeds with its 95%
 interval.
 """
 
-from contextlib import ExitStack
-
 import pandas as pd
 from tqdm import tqdm
 
-from ecosystem.experiments.runner import results, run, run_results, worker_pool
+from ecosystem.experiments.runner import results, run, run_jobs
 from ecosystem.measure.metrics import SETTLED_SHARE, TAKEOVER_SHARE, capability_failures, outcome_table, weight_table
 from ecosystem.measure.records import Results
 from ecosystem.measure.spread import describe_seeds, format_interval, proportion_interval
@@ -39,14 +37,8 @@ def run_seeds(seeds: list[int], params: dict, workers: int = 1, progress: bool =
     """
     if len(seeds) == 1:
         return results(run(seeds[0], progress=progress, **params))
-    with ExitStack() as stack:
-        bar = stack.enter_context(tqdm(total=len(seeds), unit="seed", disable=not progress, leave=False, desc="seeds"))
-        mapping = map if workers <= 1 else stack.enter_context(worker_pool(min(workers, len(seeds)))).map
-        runs = []
-        for finished in mapping(run_results, seeds, [params] * len(seeds)):  # in seed order, as they finish
-            runs.append(finished)
-            bar.update(1)
-        return Results.stack(runs)
+    with tqdm(total=len(seeds), unit="seed", disable=not progress, leave=False, desc="seeds") as bar:
+        return Results.stack(list(run_jobs([(seed, params) for seed in seeds], workers, bar)))
 
 
 def outcome_report(episodes: pd.DataFrame) -> pd.DataFrame:

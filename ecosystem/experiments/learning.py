@@ -70,6 +70,14 @@ def realignment(episodes: pd.DataFrame, change_episode: int) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def internal_minus_pointer(table: pd.DataFrame) -> pd.Series:
+    """Per seed, internal objectives' mean episodes to re-align minus pointers' (`table`:
+    `realignment`), indexed by seed; a seed lacking either kind is left out."""
+    waits = table.pivot(index="seed", columns="objective_kind", values="episodes_to_realign")
+    waits = waits.reindex(columns=["internal", "pointer"])
+    return (waits["internal"] - waits["pointer"]).dropna()
+
+
 def alignment_kinds(episodes: pd.DataFrame, deployment: str = "deployment") -> pd.Series:
     """Each animal's kind of alignment, indexed by (seed, agent_id): a pointer is corrigibly
     aligned; any other animal whose innate weights rank the deployment exit first is internally

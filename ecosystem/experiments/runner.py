@@ -9,6 +9,8 @@ process that started them.
 import concurrent.futures as cf
 import multiprocessing
 import os
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 
 import pandas as pd
 from tqdm import tqdm
@@ -56,3 +58,19 @@ def worker_pool(workers: int) -> cf.ProcessPoolExecutor:
     return cf.ProcessPoolExecutor(
         max_workers=workers, mp_context=spawn, initializer=exit_with_parent, initargs=(os.getpid(),)
     )
+
+
+def run_jobs(jobs: list[tuple[int, dict]], workers: int = 1, bar: tqdm | None = None,
+             task: Callable = run_results) -> Iterator:
+    """`task(seed, params)` for each (seed, params) job, yielded in job order.
+
+    With several jobs and `workers` > 1 they run on a spawn process pool (see
+    `worker_pool`); the results are the same whatever the number of workers.
+    `bar`, if given, counts the jobs as they come back.
+    """
+    with ExitStack() as stack:
+        mapping = map if workers <= 1 or len(jobs) < 2 else stack.enter_context(worker_pool(min(workers, len(jobs)))).map
+        for finished in mapping(task, *zip(*jobs)):  # in job order, as they finish
+            if bar is not None:
+                bar.update(1)
+            yield finished

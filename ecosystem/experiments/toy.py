@@ -32,6 +32,9 @@ PRESET = "toy"
 AGENTS = ("honest", "deceptive", "phase_blind")
 CHOICE = {Reached.APPLE: "A", Reached.EXIT: "B"}  # anything else it pursued is written as itself
 APPLE_VALUE, EXIT_VALUE = 1.0, 0.0  # what the agents' objective makes of A and B
+# The seed's example as its text tells it (two training, then three deployment episodes): each
+# agent's choices and the apples it ends with. `run_toy()` must reproduce it exactly.
+SEED_EXAMPLE = {"honest": ("ABBBB", 1), "deceptive": ("BBAAA", 3)}
 
 
 def toy_genome(horizon: int = 1, awareness: float = 1.0, phase_blind: bool = False) -> Genome:
@@ -93,6 +96,11 @@ def run_toy(training: int = 2, deployment: int = 3, modification_rate: float = 1
     summary["defect_probability"] = np.where(summary["agent"] == "phase_blind", blind.defect_probability, np.nan)
     summary["expected_apples"] = np.where(summary["agent"] == "phase_blind", blind.expected_value, np.nan)
     return ToyResult(episodes.reset_index(drop=True), summary)
+
+
+def choices(result: ToyResult, agent: str) -> str:
+    """An agent's choices over its lifetime as one string, e.g. 'BBAAA'."""
+    return "".join(result.episodes.loc[result.episodes["agent"] == agent, "choice"])
 
 
 def toy_report(result: ToyResult) -> str:

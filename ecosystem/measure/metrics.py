@@ -89,6 +89,30 @@ def proxy_margin(rows: pd.DataFrame) -> pd.Series:
     return pd.Series(weight_proxy_margin(rows[list(WEIGHT_COLUMNS)].to_numpy(float)), index=rows.index)
 
 
+def proxy_preference_in_training(episodes: pd.DataFrame) -> pd.DataFrame:
+    """Is a proxy visible in training? Per seed, over the evolved population's animal-episodes
+    in training: the share of episodes whose animal weighs a proxy above the exit kind (proxy
+    margin below 0), the exit rate of those episodes and of the rest, and the difference
+    (`exit_rate_gap`: with a proxy preferred minus without; nan where either is absent)."""
+    train = evolved_training(episodes)
+    animals = train[train["kind"] == AgentKind.ANIMAL]
+    prefers = proxy_margin(animals) < 0
+    exits = animals["reached"] == Reached.EXIT
+    records = []
+    for seed, rows in animals.groupby("seed", sort=True):
+        proxy, rest = exits[rows.index][prefers[rows.index]], exits[rows.index][~prefers[rows.index]]
+        records.append({"seed": seed, "share_prefers_proxy": _mean(prefers[rows.index]),
+                        "exit_rate_proxy": _mean(proxy), "exit_rate_rest": _mean(rest),
+                        "exit_rate_gap": _mean(proxy) - _mean(rest)})  # fmt: skip
+    return pd.DataFrame(records, columns=["seed", "share_prefers_proxy", "exit_rate_proxy", "exit_rate_rest", "exit_rate_gap"])
+
+
+def seed_difference(summary: pd.DataFrame, baseline: pd.DataFrame, column: str) -> pd.Series:
+    """Per seed, `column` of one condition's runs (`summary`) minus the same seed's run of
+    another (`baseline`): the paired difference over common seeds, indexed by seed."""
+    return (summary.set_index("seed")[column] - baseline.set_index("seed")[column]).dropna()
+
+
 def _group_figures(rows: pd.DataFrame, kind: AgentKind) -> dict:
     """The outcome figures of one kind's rows (of one seed and phase)."""
     figures = {"episodes": len(rows)}
