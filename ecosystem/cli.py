@@ -169,10 +169,11 @@ def command_report(args: argparse.Namespace) -> int:
     sweeps = [read_sweep(path) for path in args.sweeps]
     covered_claims(sweeps)  # refuse two sweeps for one claim before any work
     report = build_report(args.size, args.workers, sweeps, progress=not args.quiet)
-    command = "python -m ecosystem report " + " ".join(sys.argv[2:] if sys.argv[1:2] == ["report"] else [])
+    command = f"python -m ecosystem report --size {args.size} --workers {args.workers}" + "".join(
+        f" --from {path}" for path in args.sweeps)  # fmt: skip
     staging = staging_folder("out", folder)
     try:
-        write_text(render_page(report, command.strip()), staging / PAGE_FILE)
+        write_text(render_page(report, command), staging / PAGE_FILE)
         write_csv(effects_table(report), staging / EFFECTS_FILE)
         replaced = publish(staging, folder)
     finally:

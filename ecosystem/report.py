@@ -48,6 +48,7 @@ PAGE_FILE = "index.html"
 EFFECTS_FILE = "effects.csv"
 PROXY_GAP_MARGIN = 0.05  # claim 2: a training exit-rate gap within this of 0 is "invisible"
 PROXY_BREAKING_SHARE = 0.2  # claims 4 and 7: the share of proxy-breaking training worlds
+DECEPTION_ADVERSARIAL_SHARE = 0.3  # claim 6: proxy-breaking worlds, so that a myopic proxy-holder's defection shows
 PLANTS_MOSTLY = 0.5  # claim 3: "plants mostly fail" means more than half their episodes
 SHARE = (0.0, 1.0)  # the bounds of a share's interval
 
@@ -230,7 +231,7 @@ def _deception(runs):
     effects["toy"] = Effect("toy: agents whose choices and apples match the seed's example", float(matching), np.nan,
                             np.nan, 1)  # fmt: skip
     table = deception.group_table(runs["deception"].episodes)
-    for group in ("aware proxy", "aligned"):
+    for group in ("aware proxy", "myopic proxy"):
         effects[group] = Effect.of(f"{group}: compliance gap (share pursuing a base goal, training minus deployment)",
                                    table.loc[table["group"] == group, "compliance_gap"])  # fmt: skip
     return effects
@@ -315,11 +316,14 @@ CLAIMS = (
     Claim("6", "Deception is the optimal policy for a misaligned, situationally aware optimizer",
           "Agents that plan over episodes reproduce the seed's toy example exactly (honest: 1 apple; deceptive "
           "B, B, A, A, A: 3 apples), and in a population the aware proxy-holders comply in training and defect "
-          "after deployment.",
-          {"deception": deception.DECEPTION}, "deception", ("summary", "agents"), _deception,
+          "after deployment, even under adversarial training that makes defecting in training visible.",
+          {"deception": deception.DECEPTION | dict(adversarial_share=DECEPTION_ADVERSARIAL_SHARE)}, "deception",
+          ("summary", "agents"), _deception,
           "both toy agents' choices and apples are exactly the seed's, and the 95% interval of the aware "
-          "proxy-holders' compliance gap lies above 0",
-          lambda e: e["toy"].mean == len(SEED_EXAMPLE) and e["aware proxy"].low > 0, _deception_figure),
+          "proxy-holders' compliance gap lies above 0 and above that of the myopic proxy-holders",
+          lambda e: e["toy"].mean == len(SEED_EXAMPLE) and e["aware proxy"].low > 0
+          and e["aware proxy"].low > e["myopic proxy"].high,
+          _deception_figure),
     Claim("7", "Outer and inner alignment are separate problems",
           "A misspecified base objective (green, in mazes whose apples are green too) loses outer alignment while "
           "the animals stay inner aligned to it; a correct base objective keeps outer alignment and still loses "
