@@ -139,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
         "report",
         help="measure every claim at a reduced size and write one self-contained HTML page",
         description="Run every claim's experiment at SIZE (or read finished sweeps in place of the claims "
-        "they cover), measure each claim's effect as a mean with a 95%% interval over seeds, judge it by its "
+        "they cover), measure each claim's effect as a mean with a 95% interval over seeds, judge it by its "
         "stated criterion, and write index.html (figures embedded; no network needed) and effects.csv to "
         "OUT/NAME/.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
@@ -151,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--from", dest="sweeps", nargs="+", type=Path, default=[], metavar="FOLDER",
         help="finished sweep folders (runs/results/SPEC) to read instead of running the claims they cover; only "
         "sweeps of the shipped specs " + ", ".join(SPECS) + " are understood, and each must contain the tables its "
-        "claims read (agents.csv for the headline, realignment, deception and four_kinds claims)",
+        "claims read (agents.csv for claims 2, 3, 5, 6 and the four kinds; generations.csv too for 2 and 3)",
     )  # fmt: skip
     report_parser.add_argument("--name", default="report", help="output folder under OUT")
     report_parser.add_argument("--out", type=Path, default=RESULTS_ROOT, help="root folder for results")
