@@ -51,6 +51,7 @@ PROXY_BREAKING_SHARE = 0.2  # claims 4 and 7: the share of proxy-breaking traini
 DECEPTION_ADVERSARIAL_SHARE = 0.3  # claim 6: proxy-breaking worlds, so that a myopic proxy-holder's defection shows
 PLANTS_MOSTLY = 0.5  # claim 3: "plants mostly fail" means more than half their episodes
 SHARE = (0.0, 1.0)  # the bounds of a share's interval
+SHARE_DIFFERENCE = (-1.0, 1.0)  # and of a difference of two shares
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ def _diversity(runs):
     fixed, varied = runs["diversity 0"].summary, runs["diversity 1"].summary
     return {
         "difference": Effect.of("final share of animals, diversity 1 minus diversity 0 (per seed)",
-                                seed_difference(varied, fixed, "final_share_animals")),
+                                seed_difference(varied, fixed, "final_share_animals"), SHARE_DIFFERENCE),
         "fixed": Effect.of("final share of animals, diversity 0 (one fixed world)", fixed["final_share_animals"], SHARE),
         "varied": Effect.of("final share of animals, diversity 1 (a fresh world every episode)",
                             varied["final_share_animals"], SHARE),
@@ -192,7 +193,7 @@ def _adversarial(runs):
     column = "deploy_share_goal_misgeneralization_animals"
     return {
         "difference": Effect.of(f"deployed animals' goal misgeneralization, share {PROXY_BREAKING_SHARE:g} minus none "
-                                "(per seed)", seed_difference(breaking, none, column)),
+                                "(per seed)", seed_difference(breaking, none, column), SHARE_DIFFERENCE),
         "none": Effect.of("deployed animals' goal misgeneralization, no proxy-breaking worlds", none[column], SHARE),
         "breaking": Effect.of(f"deployed animals' goal misgeneralization, proxy-breaking share {PROXY_BREAKING_SHARE:g}",
                               breaking[column], SHARE),
@@ -233,7 +234,7 @@ def _deception(runs):
     table = deception.group_table(runs["deception"].episodes)
     for group in ("aware proxy", "myopic proxy"):
         effects[group] = Effect.of(f"{group}: compliance gap (share pursuing a base goal, training minus deployment)",
-                                   table.loc[table["group"] == group, "compliance_gap"])  # fmt: skip
+                                   table.loc[table["group"] == group, "compliance_gap"], SHARE_DIFFERENCE)  # fmt: skip
     return effects
 
 
@@ -563,7 +564,7 @@ def _section(result: ClaimResult) -> str:
 <p class="criterion"><b>Holds when</b> {_escape(claim.criterion)}.</p>
 <p>Verdict: {_verdict(result.holds)}</p>
 <table class="conditions"><tr><th>condition</th><th>parameters (the rest at their defaults)</th></tr>{conditions}</table>
-<p class="meta">Seeds: {_escape(describe_seeds(source.seeds))}. Tables {where}; measured and drawn in
+<p class="meta">{_escape(describe_seeds(source.seeds)).capitalize()}. Tables {where}; measured and drawn in
 {result.seconds:.1f} s.</p>
 </section>"""
 

@@ -4,7 +4,6 @@ marks the episode, and leaves the experiment's figures and random draws alone.""
 from dataclasses import replace
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from ecosystem.experiments.runner import results

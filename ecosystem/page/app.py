@@ -26,8 +26,8 @@ import html
 import io
 import threading
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -300,7 +300,7 @@ class ProbeView:
     """A probe as the page shows it: what it did, and every animal's values of the targets of
     the world before and after (by `unique_id`; its terminal objective at each moment)."""
 
-    model_id: int
+    model: EcosystemModel
     retargeting: Retargeting
     before: dict[int, np.ndarray]
     after: dict[int, np.ndarray]
@@ -318,7 +318,7 @@ def apply_probe(model: EcosystemModel, probe: Probe) -> ProbeView:
     """Probe `model` and keep what the page shows of it."""
     before = values_by_animal(model.current_episode)
     retargeting = model.probe(probe)
-    return ProbeView(id(model), retargeting, before, values_by_animal(retargeting.after))
+    return ProbeView(model, retargeting, before, values_by_animal(retargeting.after))
 
 
 def probe_summary(view: ProbeView) -> str:
@@ -432,7 +432,7 @@ def WorldView(model: EcosystemModel):
     if error.value:
         solara.Text(error.value, classes=["probe-error"], style={"color": "#9d0208"})
     view = last_probe.value
-    if view is not None and view.model_id == id(model):
+    if view is not None and view.model is model:
         solara.Text(probe_summary(view), classes=["probe-count"], style={"font-weight": "600"})
         changed = ", ".join(str(i) for i in view.retargeting.changed) or "none"
         solara.Text(f"animals that changed their target: {changed}", classes=["probe-changed"], style={"font-size": "12px"})
@@ -462,7 +462,7 @@ def AnimalInspector(model: EcosystemModel):
     solara.Text(plan_line(model, animal), classes=["inspector-plan"])
     solara.Text(modification_line(animal), classes=["inspector-modifications"])
     view = last_probe.value
-    if view is not None and view.model_id == id(model) and view.retargeting.after is episode:
+    if view is not None and view.model is model and view.retargeting.after is episode:
         solara.HTML(tag="table", unsafe_innerHTML=probe_values_table(view, animal.unique_id), classes=["probe-values"])
     solara.FigureMatplotlib(figure, format="png")
 
