@@ -1,9 +1,12 @@
 """The browser page's pieces, without a browser."""
 
+import io
 import threading
 from types import SimpleNamespace
 
 import ipyvuetify as v
+import numpy as np
+import PIL.Image
 import pytest
 import solara
 from matplotlib.figure import Figure
@@ -175,10 +178,23 @@ def test_the_experiments_colour_by_what_matters_in_them():
     assert app.modification_line(deceptive) == "Modifications: none"
 
 
+def test_the_fast_maze_drawing_has_exactly_the_pixels_of_the_whole_figure():
+    model = EcosystemModel(rng=1, **(SMALL | {"population": 40}))
+    drawing = app.MazeDrawing()
+    for _ in range(3):  # the same background serves every tick of an episode
+        model.step()
+        episode, animal = model.current_episode, app.inspected(model.current_episode)
+        fast = np.asarray(PIL.Image.open(io.BytesIO(drawing.png(model, episode, animal, HEADING))))
+        whole = io.BytesIO()
+        app.draw_world(model, episode, animal, HEADING).savefig(whole, format="png")
+        assert np.array_equal(fast, np.asarray(PIL.Image.open(whole)))
+
+
 def test_a_click_on_the_maze_maps_back_to_the_cell_drawn_there():
     model = EcosystemModel(rng=1, **SMALL)
-    figure = app.draw_world(model, model.current_episode, None, HEADING)
-    app.png_data_url(figure)
+    drawing = app.MazeDrawing()
+    drawing.png(model, model.current_episode, None, HEADING)
+    figure = drawing.figure
     size = model.world.layout.size
     width, height = figure.get_size_inches() * figure.dpi
     for cell in (0, model.world.start, model.world.exit.cell, size * size - 1):
@@ -191,8 +207,9 @@ def test_a_click_on_the_maze_maps_back_to_the_cell_drawn_there():
 def test_clicking_the_maze_probes_the_run_and_the_page_counts_the_changes():
     model = app.PageModel(rng=4, population=60, generations=2, deploy_episodes=1)
     box, rc = solara.render(app.WorldView(model), handle_error=False)
-    figure = app.draw_world(model, model.current_episode, app.inspected(model.current_episode), HEADING)
-    app.png_data_url(figure)
+    drawing = app.MazeDrawing()
+    drawing.png(model, model.current_episode, app.inspected(model.current_episode), HEADING)
+    figure = drawing.figure
     cell = free_neighbour_of_start(model.world)
     row, column = divmod(cell, model.world.layout.size)
     x, y = figure.axes[0].transData.transform((column, row))

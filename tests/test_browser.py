@@ -187,8 +187,9 @@ def test_a_green_apple_by_the_start_retargets_the_inspected_animal_and_the_page_
     animal = app.inspected(expected.retargeting.before)
     watched.page.locator(".inspector-line", has_text=f"animal {animal.unique_id} ").wait_for()
     before = watched.text_of("inspector-line")
-    figure = app.draw_world(model, expected.retargeting.before, animal, app.EXPERIMENTS["headline"].colouring)
-    app.png_data_url(figure)  # the page's drawing of any maze of this size has the same layout
+    drawing = app.MazeDrawing()  # the page's drawing of any maze of this size has the same layout
+    drawing.png(model, expected.retargeting.before, animal, app.EXPERIMENTS["headline"].colouring)
+    figure = drawing.figure
     size = expected.retargeting.after.world.layout.size
     row, column = divmod(cell, size)
     x, y = figure.axes[0].transData.transform((column, row))

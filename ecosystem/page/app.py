@@ -31,7 +31,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import PIL.Image
 import solara
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
@@ -160,6 +162,13 @@ def outcome_shares(model: EcosystemModel, phase: str) -> dict[str, dict[str, flo
 def draw_world(model: EcosystemModel, episode: Episode, selected: Animal | None, colouring: Colouring) -> Figure:
     """The maze from above: walls, objects, the corner, signposts put up by probes, every
     organism coloured by `colouring` (a black ring: modified at least once), one planned path."""
+    figure = draw_background(model, episode, selected, colouring)
+    draw_organisms(figure.axes[0], model, episode, colouring)
+    return figure
+
+
+def draw_background(model: EcosystemModel, episode: Episode, selected: Animal | None, colouring: Colouring) -> Figure:
+    """Everything `draw_world` draws but the organisms: what stays put during an episode."""
     figure = Figure(figsize=(6.4, 4.0), dpi=90)
     ax = figure.add_axes((0.01, 0.01, 0.55, 0.98))  # a fixed layout: clicks are mapped back through it
     world = episode.world
@@ -181,25 +190,66 @@ def draw_world(model: EcosystemModel, episode: Episode, selected: Animal | None,
     if selected is not None:
         path = [world.layout.coordinate(c) for c in selected.plan_in(episode).path]
         ax.plot([c for _, c in path], [r for r, _ in path], "-", color="#f4a261", linewidth=3, alpha=0.8)
-    goals = goals_of(model, episode)
-    crowd = Counter((o.position_in(episode), type(o), colouring.label(model, episode, o, goals), o.modifications > 0)
-                    for o in episode.organisms)  # fmt: skip
-    for kind, marker in KIND_MARKERS.items():
-        groups = [(cell, label, modified, n) for (cell, k, label, modified), n in crowd.items() if k is kind]
-        if not groups:
-            continue
-        rows, columns = np.divmod([cell for cell, *_ in groups], size)
-        offset = -0.18 if kind is Plant else 0.18
-        ax.scatter(columns + offset, rows, marker=marker, s=[(5 + 3 * np.sqrt(n)) ** 2 for *_, n in groups],
-                   c=[colouring.palette[label] for _, label, _, _ in groups],
-                   edgecolors=[MODIFIED_EDGE if modified else "white" for _, _, modified, _ in groups],
-                   linewidths=[2.0 if modified else 0.8 for _, _, modified, _ in groups], zorder=3)  # fmt: skip
     ax.set_xlim(-0.5, size - 0.5)
     ax.set_ylim(size - 0.5, -0.5)
     ax.set_axis_off()
     ax.legend(handles=_world_legend(colouring), loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=6.5,
               frameon=False, title=colouring.title, title_fontsize=7)  # fmt: skip
     return figure
+
+
+def draw_organisms(ax, model: EcosystemModel, episode: Episode, colouring: Colouring) -> list:
+    """Every organism of `episode` where it stands, on `ax`: one marker per place, kind, label
+    and modified-or-not, larger the more stand there. Returns the artists added."""
+    goals = goals_of(model, episode)
+    crowd = Counter((o.position_in(episode), type(o), colouring.label(model, episode, o, goals), o.modifications > 0)
+                    for o in episode.organisms)  # fmt: skip
+    size, artists = episode.world.layout.size, []
+    for kind, marker in KIND_MARKERS.items():
+        groups = [(cell, label, modified, n) for (cell, k, label, modified), n in crowd.items() if k is kind]
+        if not groups:
+            continue
+        rows, columns = np.divmod([cell for cell, *_ in groups], size)
+        offset = -0.18 if kind is Plant else 0.18
+        artists.append(ax.scatter(
+            columns + offset, rows, marker=marker, s=[(5 + 3 * np.sqrt(n)) ** 2 for *_, n in groups],
+            c=[colouring.palette[label] for _, label, _, _ in groups],
+            edgecolors=[MODIFIED_EDGE if modified else "white" for _, _, modified, _ in groups],
+            linewidths=[2.0 if modified else 0.8 for _, _, modified, _ in groups], zorder=3))  # fmt: skip
+    return artists
+
+
+class MazeDrawing:
+    """The maze as PNG bytes, fast enough to redraw at every tick.
+
+    What stays put during an episode (`draw_background`) is drawn once per
+    world, colouring, inspected animal and set of probes and kept as pixels;
+    each tick restores those pixels and draws only the organisms over them
+    (matplotlib's blitting), instead of building the whole figure again.
+    """
+
+    def __init__(self):
+        self._key = None
+        self.figure: Figure | None = None  # the drawn figure, for mapping clicks (`cell_at`)
+
+    def png(self, model: EcosystemModel, episode: Episode, selected: Animal | None, colouring: Colouring) -> bytes:
+        key = (episode, None if selected is None else selected.unique_id, colouring.title, len(model.probes))
+        if key != self._key:
+            self.figure = draw_background(model, episode, selected, colouring)
+            self._canvas = FigureCanvasAgg(self.figure)
+            self._canvas.draw()
+            self._background = self._canvas.copy_from_bbox(self.figure.bbox)
+            self._key = key
+        ax = self.figure.axes[0]
+        self._canvas.restore_region(self._background)
+        for artist in draw_organisms(ax, model, episode, colouring):
+            ax.draw_artist(artist)
+            artist.remove()
+        width, height = self._canvas.get_width_height()
+        image = PIL.Image.frombuffer("RGBA", (width, height), self._canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG", compress_level=1)
+        return buffer.getvalue()
 
 
 def _square(row, column, side, face="none", edge="black", style="-"):
@@ -222,18 +272,16 @@ def _world_legend(colouring: Colouring) -> list[Line2D]:
 def cell_at(figure: Figure, x: float, y: float, size: int) -> int | None:
     """The flat maze cell under a click at (`x`, `y`), fractions of the figure's width and
     height from its top left; None outside the maze. `figure` must have been drawn (as
-    `png_data_url` does): only drawing fits the maze's square into its axes."""
+    `MazeDrawing` does): only drawing fits the maze's square into its axes."""
     width, height = figure.get_size_inches() * figure.dpi
     column, row = figure.axes[0].transData.inverted().transform((x * width, (1 - y) * height))
     row, column = int(round(row)), int(round(column))
     return row * size + column if 0 <= row < size and 0 <= column < size else None
 
 
-def png_data_url(figure: Figure) -> str:
-    """`figure` as an inline PNG, drawn with its own layout (so clicks map back through it)."""
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+def png_data_url(png: bytes) -> str:
+    """PNG bytes as an inline image address."""
+    return "data:image/png;base64," + base64.b64encode(png).decode()
 
 
 def population_figure(model: EcosystemModel) -> Figure:
@@ -402,7 +450,9 @@ def WorldView(model: EcosystemModel):
     selected_animal.get()
     episode = model.current_episode  # one consistent snapshot, even while the model steps
     colouring = EXPERIMENTS[chosen_experiment.value].colouring
-    figure = draw_world(model, episode, inspected(episode), colouring)
+    drawing = solara.use_memo(MazeDrawing, [])
+    png = drawing.png(model, episode, inspected(episode), colouring)
+    figure = drawing.figure
     error = solara.use_reactive(None)
 
     def clicked(where: dict) -> None:
@@ -422,7 +472,7 @@ def WorldView(model: EcosystemModel):
             error.set(str(refused))
         force_update()
 
-    MazeImage(src=png_data_url(figure), armed=model.running, event_cell_click=clicked)
+    MazeImage(src=png_data_url(png), armed=model.running, event_cell_click=clicked)
     solara.ToggleButtonsSingle(value=probe_tool, values=list(PROBE_TOOLS), dense=True, classes=["probe-tools"],
                                style={"flex-wrap": "wrap"})  # fmt: skip
     solara.Select("colour of a placed apple or a recoloured object", value=probe_colour, values=[c.value for c in COLOURS],

@@ -53,7 +53,7 @@ def server_command(host: str, port: int) -> list[str]:
 
 def server_environment() -> dict[str, str]:
     """This process's environment, plus the server's settings and this package on the path."""
-    root = str(Path(__file__).resolve().parents[1])
+    root = str(Path(__file__).resolve().parents[2])  # the folder holding the ecosystem package
     path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)
     return {**os.environ, **SERVER_ENVIRONMENT, "PYTHONPATH": path}
 
