@@ -205,6 +205,7 @@ def draw_organisms(ax, model: EcosystemModel, episode: Episode, colouring: Colou
     crowd = Counter((o.position_in(episode), type(o), colouring.label(model, episode, o, goals), o.modifications > 0)
                     for o in episode.organisms)  # fmt: skip
     size, artists = episode.world.layout.size, []
+    scale = (13 / size) ** 2  # markers as large against a cell in every maze as in the 13 x 13 training one
     for kind, marker in KIND_MARKERS.items():
         groups = [(cell, label, modified, n) for (cell, k, label, modified), n in crowd.items() if k is kind]
         if not groups:
@@ -212,7 +213,7 @@ def draw_organisms(ax, model: EcosystemModel, episode: Episode, colouring: Colou
         rows, columns = np.divmod([cell for cell, *_ in groups], size)
         offset = -0.18 if kind is Plant else 0.18
         artists.append(ax.scatter(
-            columns + offset, rows, marker=marker, s=[(5 + 3 * np.sqrt(n)) ** 2 for *_, n in groups],
+            columns + offset, rows, marker=marker, s=[(5 + 3 * np.sqrt(n)) ** 2 * scale for *_, n in groups],
             c=[colouring.palette[label] for _, label, _, _ in groups],
             edgecolors=[MODIFIED_EDGE if modified else "white" for _, _, modified, _ in groups],
             linewidths=[2.0 if modified else 0.8 for _, _, modified, _ in groups], zorder=3))  # fmt: skip

@@ -85,7 +85,8 @@ class EnvironmentSpec:
         """One sentence a person can read: 'mazes of 13 x 13; the green exit is in ...'."""
         where = "in the bottom-right corner" if self.exit_placement == ExitPlacement.CORNER else "anywhere"
         return (f"Mazes of {self.maze_size} x {self.maze_size}: the {self.exit_colour} exit is {where}; "
-                f"{self.apple_count} apples are {self.apple_colour}.")  # fmt: skip
+                + ("no apples." if not self.apple_count else f"1 apple is {self.apple_colour}." if self.apple_count == 1
+                   else f"{self.apple_count} apples are {self.apple_colour}."))  # fmt: skip
 
     def with_overrides(self, **overrides) -> "EnvironmentSpec":
         """A copy with some fields replaced; `None` values leave a field alone."""
