@@ -250,3 +250,28 @@ def test_a_page_model_that_was_watched_but_never_probed_writes_the_same_files_as
         write_results(results(model), folder, model.params.as_dict(), [6])
     for name in CSV_FILES.values():
         assert (tmp_path / "watched" / name).read_bytes() == (tmp_path / "plain" / name).read_bytes(), name
+
+
+def test_moving_an_object_on_the_page_takes_two_clicks_pick_up_then_put_down():
+    model = app.PageModel(rng=4, population=30, generations=2, deploy_episodes=1)
+    box, rc = solara.render(app.WorldView(model), handle_error=False)
+    drawing = app.MazeDrawing()
+    drawing.png(model, model.current_episode, app.inspected(model.current_episode), HEADING)
+    width, height = drawing.figure.get_size_inches() * drawing.figure.dpi
+    size = model.world.layout.size
+
+    def click(cell):
+        x, y = drawing.figure.axes[0].transData.transform((cell % size, cell // size))
+        rc.find(v.VuetifyTemplate).widget.vue_cell_click({"x": x / width, "y": 1 - y / height})
+
+    app.probe_tool.set("move an object")
+    try:
+        apple = next(o.cell for o in model.world.objects if o.kind == "apple")
+        click(apple)
+        assert app.move_source.value == apple and not model.probed  # picked up, nothing changed yet
+        destination = free_neighbour_of_start(model.world)
+        click(destination)
+        assert model.probed and app.move_source.value is None
+        assert model.world.object_at[destination].kind == "apple" and apple not in model.world.object_at
+    finally:
+        app.probe_tool.set("place an apple")
