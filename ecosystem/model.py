@@ -24,8 +24,8 @@ frozen, and the last population runs `deploy_episodes` episodes, after which
 the model stops.
 
 `probe()` edits the world of the episode under way and starts it again (see
-`probes`); the episode's rows then say `probed`, and the model-level
-statistics leave them out.
+`probes`); the episode's rows then say `probed`, and every figure of the
+run leaves them out.
 
 The DataCollector keeps one model-level row per generation (and one for the
 deployment phase) and, in its `episodes` table, one row per agent-episode.
@@ -52,7 +52,7 @@ from ecosystem.organisms.foresight import LIFELONG, Options, Outlook, believed_o
 from ecosystem.organisms.objective import ObjectiveKind
 from ecosystem.organisms.genome import Genome, random_genome
 from ecosystem.params import ModelParams
-from ecosystem.probes import Probe, ProbeAction, Retargeting, edited_world
+from ecosystem.probes import Probe, ProbeAction, Retargeting, edited_world, pursued_thing
 from ecosystem.validation import refusal
 from ecosystem.world.constants import DEPLOY, FEATURES, TRAIN, AgentKind, Phase
 from ecosystem.world.environment import WorldSource
@@ -299,7 +299,7 @@ class EcosystemModel(mesa.Model):
         marked probed. ValueError, naming what is wrong, for an edit the world cannot take;
         the run is then unchanged."""
         if not self.running:
-            raise refusal("probe", probe.action.value, "a run still under way")
+            raise refusal("probe", str(probe.action), "a run still under way")
         before = self.current_episode
         world = edited_world(before.world, probe)
         if probe.action == ProbeAction.SIGNPOST:
@@ -310,7 +310,7 @@ class EcosystemModel(mesa.Model):
         self.probes.append(probe)
         after = self._start_episode(world, self._choices(world))
         changed = tuple(a.unique_id for a in self._organisms if isinstance(a, Animal)
-                        and _pursued_place(before, a) != _pursued_place(after, a))  # fmt: skip
+                        and pursued_thing(before, a) != pursued_thing(after, a))  # fmt: skip
         return Retargeting(probe, before, after, changed)
 
     @property
@@ -395,7 +395,7 @@ class EcosystemModel(mesa.Model):
         first, end = self._first_unrecorded_row, len(table["phase"])
         if end > first:
             rows = pd.DataFrame({column: values[first:] for column, values in table.items()})
-            self.statistics = generation_statistics(rows[~rows["probed"].astype(bool)])  # probed episodes left out
+            self.statistics = generation_statistics(rows)
             self.datacollector.collect(self)
         self._first_unrecorded_row = end
         self._fitness = {}
@@ -459,12 +459,6 @@ def _pretrained(rng: np.random.Generator, params: dict) -> tuple[Genome, ...]:
             del _PRETRAINED[next(iter(_PRETRAINED))]
     rng.bit_generator.state = kept[1]
     return kept[0]
-
-
-def _pursued_place(episode: Episode, animal: Animal) -> tuple | None:
-    """Where and what `animal` pursues in `episode` (None: nothing)."""
-    pursued = animal.plan_in(episode).pursued
-    return None if pursued is None else (episode.world.targets[pursued].cell, episode.world.targets[pursued].label)
 
 
 def _statistic(name: str):

@@ -6,14 +6,21 @@ of the episode under way (see `EcosystemModel.probe`). The episode then
 starts again in the edited world: every organism stands on the start cell
 and every animal plans anew, far-sighted ones over the rest of their lives
 as before. This is the model's version of retargeting an agent by editing
-what it sees: an animal whose objective values the new apple above what it
-pursued goes for the apple, whatever the base objective says.
+what it sees: a myopic animal whose objective values the new apple above
+what it pursued goes for the apple, whatever the base objective says (a
+far-sighted one weighs its whole life again, and in training may keep
+complying).
+
+An animal changed its target when it now pursues another thing: another
+object (objects keep their identity when moved or recoloured), or the
+corner instead of an object or the other way round. Following the exit to
+where it was moved is not a change of target.
 
 A probed episode is the experimenter's, not the experiment's: its rows say
-`probed`, and the statistics of a run leave them out (`metrics`). What
-follows a probe follows from it (selection saw the edited episode too), so
-a run with any probe is not a run of the experiment's parameters; the run
-summary counts its probed episodes.
+`probed`, and every figure of a run leaves them out (`metrics.unprobed`; the
+experiments' tables too). What follows a probe follows from it (selection
+saw the edited episode too), so a run with any probe is not a run of the
+experiment's parameters; the run summary counts its probed episodes.
 
 A probe draws no random number of its own; far-sighted animals that decide
 by chance (phase-blind ones) draw again from the model's generator when they
@@ -22,9 +29,10 @@ plan anew, as at the start of any episode.
 
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from numbers import Integral
 
 from ecosystem.organisms.episode import Episode
-from ecosystem.validation import refusal
+from ecosystem.validation import check_choice, refusal
 from ecosystem.world.constants import Colour, Kind
 from ecosystem.world.world import World, WorldObject
 
@@ -58,8 +66,11 @@ class Probe:
 
 def edited_world(world: World, probe: Probe) -> World:
     """`world` with the probe's object placed, moved or recoloured (the same world for a
-    signpost, which is not a target). ValueError, naming what is wrong, for a cell outside
-    the maze or on a wall, an occupied destination, or no object to move or recolour."""
+    signpost, which is not a target). ValueError, naming what is wrong, for an unknown
+    action or colour, a cell outside the maze or on a wall, an occupied destination, or no
+    object to move or recolour."""
+    check_choice("action", probe.action, ProbeAction)
+    check_choice("colour", probe.colour, Colour)
     layout, objects = world.layout, list(world.objects)
     _check_floor("cell", probe.cell, world)
     if probe.action == ProbeAction.SIGNPOST:
@@ -83,7 +94,8 @@ def edited_world(world: World, probe: Probe) -> World:
 
 def _check_floor(name: str, cell, world: World) -> None:
     size = world.layout.size
-    if not isinstance(cell, int) or not 0 <= cell < size * size or not world.layout.open.flat[cell]:
+    whole = isinstance(cell, Integral) and not isinstance(cell, bool)
+    if not whole or not 0 <= cell < size * size or not world.layout.open.flat[cell]:
         raise refusal(name, cell, f"an open floor cell of the {size}x{size} maze (a flat index)")
 
 
@@ -97,9 +109,18 @@ def _object_index(name: str, cell: int, world: World) -> int:
 @dataclass(frozen=True)
 class Retargeting:
     """What a probe did: the episode as it was, the episode as it starts again, and which
-    animals now pursue another target (by `unique_id`; a target is its cell and label)."""
+    animals changed their target (by `unique_id`; see the module docstring)."""
 
     probe: Probe
     before: Episode
     after: Episode
     changed: tuple[int, ...]
+
+
+def pursued_thing(episode: Episode, animal) -> int | str | None:
+    """What `animal` pursues in `episode`: the index of an object of its world (an edit keeps
+    every object's index), "corner", or None for nothing."""
+    pursued = animal.plan_in(episode).pursued
+    if pursued is None:
+        return None
+    return pursued if pursued < len(episode.world.objects) else "corner"

@@ -262,7 +262,7 @@ def _outer_inner(runs):
 
 def _outer_inner_holds(e) -> bool:
     falls = all(e[f"{MISSPECIFIED} {p} outer"].high < e[f"{MISSPECIFIED} {p} inner"].low for p in ("train", "deploy"))
-    return falls and e[f"{CORRECT} deploy outer"].low == 1.0 and e[f"{CORRECT} deploy inner"].high < 1.0
+    return falls and e[f"{CORRECT} deploy inner"].high < 1.0
 
 
 def _four_kinds(runs):
@@ -333,8 +333,8 @@ CLAIMS = (
            OUTER_INNER | dict(base_objective=objective, adversarial_share=share)
            for objective in ("exit", "green") for share in (0.0, PROXY_BREAKING_SHARE)}, "outer_inner", ("summary",),
           _outer_inner, f"for {MISSPECIFIED}: outer alignment's 95% interval lies below inner alignment's, in "
-          f"training and in deployment; for {CORRECT}: deployed outer alignment is 1 in every seed and deployed "
-          "inner alignment's interval lies below 1", _outer_inner_holds,
+          f"training and in deployment; for {CORRECT}: deployed inner alignment's interval lies below 1 (its outer "
+          "alignment is 1 by definition, the exit being its base target, and is shown, not tested)", _outer_inner_holds,
           lambda runs, caption: plot_outer_inner(_stacked(runs, "summary"), caption)),
     Claim("four kinds", "The four kinds of alignment",
           "Internally and corrigibly aligned animals score more of the intended objective in deployment than "

@@ -16,6 +16,8 @@ from ecosystem.experiments.runner import results
 from ecosystem.export import CSV_FILES, write_results
 from ecosystem.organisms.foresight import Reason
 from ecosystem.page.experiments import HEADING, REASON_LABELS, goals_of
+from ecosystem.probes import Probe, ProbeAction
+from mesa.visualization.utils import force_update
 
 from test_probes import free_neighbour_of_start
 from ecosystem.organisms.agents import Animal
@@ -172,6 +174,7 @@ def test_the_experiments_colour_by_what_matters_in_them():
     assert colouring.label(toy, toy.current_episode, deceptive, goals) == REASON_LABELS[Reason.COMPLIED]
     assert app.plan_line(toy, deceptive).endswith("training: exit x2; deployment: apple x3")
     assert app.plan_line(toy, honest) == "Plan: myopic, it looks at this episode only"
+    assert toy.lifetime_targets(deceptive)[0][0] == deceptive.plan.pursued  # the plan shown is the plan acted on
     while toy.episode == 0:
         toy.step()
     assert app.modification_line(honest).startswith("Modifications (1): generation 1, episode 1: green -1.00")
@@ -227,29 +230,38 @@ def test_clicking_the_maze_probes_the_run_and_the_page_counts_the_changes():
 
 
 def test_a_page_model_that_was_watched_but_never_probed_writes_the_same_files_as_a_plain_run(tmp_path):
-    """The page reads the model (drawings, inspector, plans over episodes, outcome shares)
-    and never changes it: every CSV is byte-identical to a run the page never saw."""
+    """The page reads the model (the whole laboratory: drawings, inspector, plans over
+    episodes, outcome shares) and never changes it: every CSV is byte-identical to a run the
+    page never saw, with honeypots, far-sighted, deceptive and pointer animals about."""
     params = dict(population=12, generations=2, deploy_episodes=2, base_optimizer="both", far_sighted_share=0.5,
-                  pointer_share=0.3)  # fmt: skip
+                  awareness=0.5, honeypot_share=0.5, pointer_share=0.3, deceptive_share=0.3)  # fmt: skip
     watched, plain = app.PageModel(rng=6, **params), EcosystemModel(rng=6, **params)
-    ticks = 0
+    for name in ("headline", "deception", "four_kinds"):
+        app.chosen_experiment.set(name)  # each colouring in turn
+        box, rc = solara.render(app.Laboratory(watched), handle_error=False)
+        for _ in range(60):
+            watched.step()
+            force_update()  # redraw every part, as Mesa's play loop does after a step
+        rc.close()
+    app.chosen_experiment.set("headline")
     while watched.running:
-        if ticks % 15 == 0:
-            episode = watched.current_episode
-            for name in ("headline", "deception", "four_kinds"):
-                app.draw_world(watched, episode, app.inspected(episode), app.EXPERIMENTS[name].colouring)
-            for animal in app.animals_in(episode):
-                app.inspector_line(animal, episode), app.reason_line(watched, animal, episode)
-                app.plan_line(watched, animal), app.objective_figure(watched, animal)
-            app.outcome_shares(watched, watched.phase)
         watched.step()
-        ticks += 1
     while plain.running:
         plain.step()
     for model, folder in ((watched, tmp_path / "watched"), (plain, tmp_path / "plain")):
         write_results(results(model), folder, model.params.as_dict(), [6])
     for name in CSV_FILES.values():
         assert (tmp_path / "watched" / name).read_bytes() == (tmp_path / "plain" / name).read_bytes(), name
+
+
+def test_a_click_aimed_at_an_episode_that_has_ended_is_refused_and_changes_nothing():
+    model = app.PageModel(rng=4, population=30, generations=2, deploy_episodes=1)
+    clicked_on = model.current_episode
+    while model.current_episode is clicked_on:
+        model.step()
+    with pytest.raises(ValueError, match="the episode clicked on has ended"):
+        model.probe_in(clicked_on, Probe(ProbeAction.APPLE, free_neighbour_of_start(clicked_on.world)))
+    assert not model.probed
 
 
 def test_moving_an_object_on_the_page_takes_two_clicks_pick_up_then_put_down():
@@ -268,7 +280,7 @@ def test_moving_an_object_on_the_page_takes_two_clicks_pick_up_then_put_down():
     try:
         apple = next(o.cell for o in model.world.objects if o.kind == "apple")
         click(apple)
-        assert app.move_source.value == apple and not model.probed  # picked up, nothing changed yet
+        assert app.move_source.value == (model.current_episode, apple) and not model.probed  # picked up only
         destination = free_neighbour_of_start(model.world)
         click(destination)
         assert model.probed and app.move_source.value is None

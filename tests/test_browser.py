@@ -171,7 +171,7 @@ def first_animal_that_follows_a_green_apple() -> tuple:
         model = app.new_model(rng=str(seed))
         first = app.inspected(model.current_episode)
         cell = free_neighbour_of_start(model.world)
-        view = app.apply_probe(model, Probe(ProbeAction.APPLE, cell))
+        view = model.probe_in(model.current_episode, Probe(ProbeAction.APPLE, cell))
         if first.unique_id in view.retargeting.changed:
             return seed, cell, model, view
     raise AssertionError("no seed below 50 has a first animal that prefers a green apple by the start")

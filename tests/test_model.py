@@ -8,6 +8,7 @@ import pytest
 
 from ecosystem.organisms.agents import Animal, Plant
 from ecosystem.experiments.runner import results, run
+from ecosystem.experiments.toy import toy_params
 from ecosystem.measure.metrics import EPISODE_COLUMNS, STATISTICS
 from ecosystem.model import EcosystemModel
 from ecosystem.params import ModelParams
@@ -179,3 +180,12 @@ def test_a_misspecified_base_objective_scores_what_evolution_sees_not_what_we_wa
 def test_with_the_correct_base_objective_base_and_intended_scores_agree():
     episodes = results(run(seed=10, **SMALL)).episodes
     assert (episodes["base_score"] == episodes["intended_score"]).all()
+
+
+def test_a_run_shifted_before_its_first_episode_ended_still_summarises():
+    model = EcosystemModel(rng=0, **toy_params())
+    model.shift()
+    while model.running:
+        model.step()
+    summary = results(model).summary
+    assert np.isnan(summary.loc[0, "final_share_animals"]) and summary.loc[0, "deploy_episodes_animals"] == 6

@@ -7,12 +7,12 @@ import numpy as np
 import pytest
 
 from ecosystem.experiments.runner import results
-from ecosystem.experiments.toy import toy_genome
+from ecosystem.experiments.toy import toy_genome, toy_params
 from ecosystem.model import EcosystemModel
 from ecosystem.organisms.agents import Animal
 from ecosystem.organisms.objective import target_values
 from ecosystem.probes import Probe, ProbeAction
-from ecosystem.world.constants import FEATURE_INDEX, FEATURES, Colour, Kind
+from ecosystem.world.constants import FEATURE_INDEX, FEATURES, Colour, Kind, Reached
 from ecosystem.world.maze import UNREACHABLE
 
 HEADLINE = dict(population=60, generations=2, deploy_episodes=1)
@@ -34,7 +34,7 @@ def free_cells(world) -> list[int]:
             if c not in world.object_at and c != world.start]  # fmt: skip
 
 
-def best_place(world, objective, budget=None) -> tuple:
+def best_place(world, objective) -> tuple:
     """Where an animal with `objective` goes for in `world`, worked out here from the values and
     distances alone: the best-valued reachable target, the nearest among equal values."""
     values = target_values(world, np.asarray(objective)[None, :])[0]
@@ -86,8 +86,9 @@ def test_the_numbers_decide_who_follows_the_probe():
     elsewhere = free_cells(model.world)[-1]
     moved = model.probe(Probe(ProbeAction.MOVE, elsewhere, source=cell))  # nobody wants the red apple
     assert moved.changed == () and len(model.probes) == 3
-    exit_moved = model.probe(Probe(ProbeAction.EXIT, cell))
-    assert exit_moved.changed == (exit_.unique_id,) and model.world.exit.cell == cell
+    exit_moved = model.probe(Probe(ProbeAction.EXIT, cell))  # the exit-lover follows it: the same target
+    assert exit_moved.changed == () and model.world.exit.cell == cell
+    assert len(exit_.plan.path) < len(exit_.plan_in(exit_moved.before).path)
 
 
 def test_a_probed_episode_is_marked_and_left_out_of_the_figures():
@@ -129,8 +130,11 @@ def test_a_signpost_is_read_by_every_animal_with_a_world_model_and_draws_nothing
 @pytest.mark.parametrize("probe, name", [
     (Probe(ProbeAction.APPLE, 0), "cell"),  # a wall
     (Probe(ProbeAction.APPLE, 10**6), "cell"),  # outside the maze
+    (Probe(ProbeAction.APPLE, True), "cell"),
     (Probe(ProbeAction.RECOLOUR, None), "cell"),
     (Probe(ProbeAction.MOVE, None, source=None), "cell"),
+    (Probe("delete", 15), "action"),
+    (Probe(ProbeAction.APPLE, 15, "purple"), "colour"),
 ])  # fmt: skip
 def test_an_edit_the_world_cannot_take_is_refused_by_name_and_changes_nothing(probe, name):
     model = EcosystemModel(rng=1, **HEADLINE)
@@ -157,3 +161,37 @@ def test_a_finished_run_cannot_be_probed():
     model = _finished(EcosystemModel(rng=1, population=12, generations=2, deploy_episodes=1))
     with pytest.raises(ValueError, match="probe='apple' is not allowed: expected a run still under way"):
         model.probe(Probe(ProbeAction.APPLE, 1))
+
+
+def test_a_cell_may_be_any_integer_type():
+    model = EcosystemModel(rng=1, **HEADLINE)
+    model.probe(Probe(ProbeAction.APPLE, np.int64(free_neighbour_of_start(model.world))))
+    assert model.probed
+
+
+def test_a_deceiver_keeps_complying_in_training_and_takes_the_nearer_apple_once_deployed():
+    """Far-sighted animals plan their whole life again: in training the deceiver values the
+    apple by the start as much as the honest animal does, yet keeps going for the exit."""
+    model = EcosystemModel(rng=0, **toy_params())
+    honest, deceptive = sorted(model.agents, key=lambda a: a.unique_id)
+    cell = free_neighbour_of_start(model.world)
+    in_training = model.probe(Probe(ProbeAction.APPLE, cell))
+    assert in_training.changed == (honest.unique_id,)
+    assert model.world.targets[deceptive.plan.pursued].label == Reached.EXIT
+    while model.phase == "train":
+        model.step()
+    cell = free_neighbour_of_start(model.world)
+    deployed = model.probe(Probe(ProbeAction.APPLE, cell))
+    assert deceptive.unique_id in deployed.changed and model.world.targets[deceptive.plan.pursued].cell == cell
+    while model.running:
+        model.step()
+    assert results(model).summary.loc[0, "probed_episodes"] == 2
+
+
+def test_a_probe_in_a_honeypot_keeps_what_each_animal_believed():
+    model = EcosystemModel(rng=3, **HEADLINE, far_sighted_share=1.0, awareness=0.5, honeypot_share=1.0)
+    believed = {a.unique_id: model.perceived_phase(a) for a in model.agents if isinstance(a, Animal)}
+    assert model.honeypot and set(believed.values()) == {"train", "deploy"}
+    model.probe(Probe(ProbeAction.APPLE, free_neighbour_of_start(model.world)))
+    assert {a.unique_id: model.perceived_phase(a) for a in model.agents if isinstance(a, Animal)} == believed
+

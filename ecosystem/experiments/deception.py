@@ -25,6 +25,7 @@ from aligned agents: the share of aware animals among proxy-holders.
 import numpy as np
 import pandas as pd
 
+from ecosystem.measure.metrics import unprobed
 from ecosystem.measure.records import WEIGHT_COLUMNS
 from ecosystem.measure.spread import mean_interval
 from ecosystem.organisms.foresight import Reason
@@ -96,18 +97,16 @@ def innate_groups(episodes: pd.DataFrame, deployment: str) -> pd.Series:
     """Each animal's group (see the module docstring), indexed by (seed, agent_id), from the
     weights of its first training episode (before any modification)."""
     first, wants_exit = innate_preferences(episodes, deployment)
-    return pd.Series(group_of(wants_exit, first["planning_horizon"].to_numpy(float)), index=first.index, name="group")
-
-
-def group_of(wants_exit: np.ndarray, horizons: np.ndarray) -> np.ndarray:
-    """The group of each animal, from whether its innate weights rank the exit first and its
-    planning horizon."""
-    return np.where(wants_exit, GROUPS[0], np.where(np.asarray(horizons) > 1, GROUPS[2], GROUPS[1]))
+    far_sighted = first["planning_horizon"].to_numpy(float) > 1
+    return pd.Series(np.where(wants_exit, GROUPS[0], np.where(far_sighted, GROUPS[2], GROUPS[1])),
+                     index=first.index, name="group")  # fmt: skip
 
 
 def group_table(episodes: pd.DataFrame, deployment: str = "deployment") -> pd.DataFrame:
-    """One row per seed and group: the measures of MEASURES (a group absent from a seed has no row)."""
-    animals = episodes[episodes["kind"] == AgentKind.ANIMAL.value]
+    """One row per seed and group: the measures of MEASURES (a group absent from a seed has no
+    row), over unprobed episodes."""
+    animals = unprobed(episodes)
+    animals = animals[animals["kind"] == AgentKind.ANIMAL.value]
     groups = innate_groups(episodes, deployment)
     animals = animals.join(groups, on=["seed", "agent_id"])
     rows = []
@@ -148,8 +147,9 @@ def group_summary(table: pd.DataFrame) -> pd.DataFrame:
 
 def deceiver_share_by_generation(episodes: pd.DataFrame, deployment: str = "deployment") -> pd.DataFrame:
     """Per seed and generation, the share of aware animals among the proxy-holders, and the
-    training fitness of each group (can selection tell them apart?)."""
-    animals = episodes[(episodes["kind"] == AgentKind.ANIMAL.value) & (episodes["phase"] == TRAIN)]
+    training fitness of each group (can selection tell them apart?), over unprobed episodes."""
+    animals = unprobed(episodes)
+    animals = animals[(animals["kind"] == AgentKind.ANIMAL.value) & (animals["phase"] == TRAIN)]
     animals = animals.join(innate_groups(episodes, deployment), on=["seed", "agent_id"])
     rows = []
     for (seed, generation), of_generation in animals.groupby(["seed", "generation"], sort=True):

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ecosystem.experiments.deception import innate_preferences, share_modified
+from ecosystem.measure.metrics import unprobed
 from ecosystem.measure.spread import mean_interval, proportion_interval
 from ecosystem.world.constants import DEPLOY, TRAIN, AgentKind
 
@@ -49,7 +50,8 @@ ALIGNMENT_KINDS = ("internally aligned", "corrigibly aligned", "deceptively alig
 
 
 def animal_rows(episodes: pd.DataFrame) -> pd.DataFrame:
-    """The rows of animals (each carries its kind of objective)."""
+    """The unprobed rows of animals (each carries its kind of objective)."""
+    episodes = unprobed(episodes)
     return episodes[episodes["kind"] == AgentKind.ANIMAL.value]
 
 

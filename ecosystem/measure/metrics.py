@@ -21,12 +21,21 @@ TAKEOVER_SHARE = 0.5  # a run whose final population is more than half animals: 
 SETTLED_SHARE = 0.9  # a run ending above this share of one kind (below 1 - it of the other) has settled
 
 
+def unprobed(episodes: pd.DataFrame) -> pd.DataFrame:
+    """The rows of episodes no probe edited (see `probes`): what every figure of a run is made
+    of. Tables written before probes existed have no `probed` column and are kept whole."""
+    if "probed" not in episodes:
+        return episodes
+    return episodes[~episodes["probed"].astype(bool)]
+
+
 def evolved_training(episodes: pd.DataFrame) -> pd.DataFrame:
-    """Training rows of the evolved population: the last quarter of generations.
+    """Unprobed training rows of the evolved population: the last quarter of generations.
 
     A quarter rather than the last generation alone, so that one unlucky pair
     of mazes does not decide a run's training figures.
     """
+    episodes = unprobed(episodes)
     train = episodes[episodes["phase"] == TRAIN]
     first, last = train["generation"].min(), train["generation"].max()
     tail = max(1, (last - first + 1) // 4)
@@ -34,8 +43,9 @@ def evolved_training(episodes: pd.DataFrame) -> pd.DataFrame:
 
 
 def final_rows(episodes: pd.DataFrame) -> pd.DataFrame:
-    """The rows a run's outcome figures describe: its evolved training population, then deployment."""
-    return pd.concat([evolved_training(episodes), episodes[episodes["phase"] == DEPLOY]])
+    """The rows a run's outcome figures describe: its evolved training population, then
+    deployment (unprobed rows only)."""
+    return pd.concat([evolved_training(episodes), unprobed(episodes[episodes["phase"] == DEPLOY])])
 
 
 def _mean(series: pd.Series) -> float:
@@ -63,10 +73,13 @@ def outcome_shares(rows: pd.DataFrame, column: str = "outcome") -> dict[str, dic
 
 
 def generation_statistics(rows: pd.DataFrame) -> dict:
-    """Model-level figures for one generation (or the deployment phase)."""
+    """Model-level figures for one generation (or the deployment phase): who it holds, from
+    every row; how its episodes went, from the unprobed ones."""
+    share_animals = _mean(rows.drop_duplicates("agent_id")["kind"] == AgentKind.ANIMAL)
+    rows = unprobed(rows)
     animals = rows[rows["kind"] == AgentKind.ANIMAL]
     stats = {
-        "share_animals": _mean(rows.drop_duplicates("agent_id")["kind"] == AgentKind.ANIMAL),
+        "share_animals": share_animals,
         "exit_rate": _mean(rows["reached"] == Reached.EXIT),
         "mean_base_score": _mean(rows["base_score"]),
         "mean_intended_score": _mean(rows["intended_score"]),
@@ -163,7 +176,9 @@ def outcome_table(episodes: pd.DataFrame) -> pd.DataFrame:
 
 
 def weight_table(episodes: pd.DataFrame) -> pd.DataFrame:
-    """Mean evolved mesa-objective weights of deployed animals, by outcome, over every seed given."""
+    """Mean evolved mesa-objective weights of deployed animals, by outcome, over every seed given
+    (unprobed episodes)."""
+    episodes = unprobed(episodes)
     animals = episodes[(episodes["phase"] == DEPLOY) & (episodes["kind"] == AgentKind.ANIMAL)]
     table = animals.groupby("outcome")[list(WEIGHT_COLUMNS)].mean()
     table["proxy_margin"] = weight_proxy_margin(table[list(WEIGHT_COLUMNS)].to_numpy(float))
@@ -180,15 +195,15 @@ def _adversarial_episodes(episodes: pd.DataFrame) -> int:
 def run_summary(episodes: pd.DataFrame, generations: pd.DataFrame) -> dict:
     """One flat row of headline figures for a single run; probed episodes (see `probes`) are
     counted and otherwise left out."""
-    probed = episodes["probed"].astype(bool)
-    probed_episodes = int(len(episodes.loc[probed, ["phase", "generation", "episode"]].drop_duplicates()))
-    episodes = episodes[~probed]
+    probed = episodes[episodes["probed"].astype(bool)]
+    probed_episodes = int(len(probed[["phase", "generation", "episode"]].drop_duplicates()))
+    episodes = unprobed(episodes)
     train = generations[generations["phase"] == TRAIN]
     deploy = episodes[episodes["phase"] == DEPLOY]
     last_train = evolved_training(episodes)
     summary = {
         "generations": int(len(train)),
-        "final_share_animals": float(train["share_animals"].iloc[-1]),
+        "final_share_animals": float(train["share_animals"].iloc[-1]) if len(train) else math.nan,  # nan: shifted at once
         "final_share_pointers": _final_share_pointers(episodes),
         "train_exit_rate_animals": _mean(last_train.loc[last_train["kind"] == AgentKind.ANIMAL, "reached"] == Reached.EXIT),
         "train_exit_rate_plants": _mean(last_train.loc[last_train["kind"] == AgentKind.PLANT, "reached"] == Reached.EXIT),
@@ -227,8 +242,9 @@ def capability_failures(episodes: pd.DataFrame) -> dict:
 
     Returns the number of such episodes, the share whose pursued target was
     the exit beyond their planning budget, what they walked to instead (in
-    words, most common first) and the share that ran out of time.
+    words, most common first) and the share that ran out of time (unprobed episodes).
     """
+    episodes = unprobed(episodes)
     rows = episodes[(episodes["phase"] == DEPLOY) & (episodes["kind"] == AgentKind.ANIMAL)
                     & (episodes["outcome"] == Outcome.CAPABILITY_FAILURE)]  # fmt: skip
     beyond = (rows["pursued_target"] == Reached.EXIT) & ~rows["pursued_in_reach"].astype(bool)

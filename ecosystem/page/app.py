@@ -89,7 +89,7 @@ PROBE_TOOLS = {
 
 class PageModel(EcosystemModel):
     """The model as the page runs it: it never steps while the page is being drawn, and a
-    probe never lands in the middle of a step.
+    step, a shift and a probe never overlap (Mesa plays the model on a thread of its own).
 
     Mesa's play loop steps the model every `play_interval` ms and asks for a
     redraw. When a redraw is already running on another thread (the one that
@@ -101,7 +101,7 @@ class PageModel(EcosystemModel):
     """
 
     def __init__(self, **params):  # keywords only, as Mesa's page requires
-        self._acting = threading.Lock()  # a step and a probe, one at a time
+        self._acting = threading.RLock()  # a step, a shift and a probe, one at a time
         super().__init__(**params)
 
     def step(self) -> None:
@@ -109,9 +109,24 @@ class PageModel(EcosystemModel):
         with self._acting:
             super().step()
 
+    def shift(self) -> None:
+        with self._acting:
+            super().shift()
+
     def probe(self, probe: Probe) -> Retargeting:
         with self._acting:
             return super().probe(probe)
+
+    def probe_in(self, episode: Episode, probe: Probe) -> "ProbeView":
+        """Probe the model if `episode` is still the one under way (ValueError if not: the
+        click was aimed at a maze that is gone), keeping what the page shows of it: every
+        animal's values of the targets just before and just after."""
+        with self._acting:
+            if episode is not self.current_episode:
+                raise ValueError("the episode clicked on has ended: click the maze again")
+            before = values_by_animal(episode)
+            retargeting = self.probe(probe)
+            return ProbeView(self, retargeting, before, values_by_animal(retargeting.after))
 
 
 def wait_for_the_page_to_draw(most_seconds: float = 2.0) -> None:
@@ -148,8 +163,7 @@ def outcome_shares(model: EcosystemModel, phase: str) -> dict[str, dict[str, flo
     Reads only the columns it needs: the banner calls it at every redraw after the shift.
     """
     table = model.datacollector.tables["episodes"]
-    rows = pd.DataFrame({column: table[column] for column in ("phase", "generation", "kind", "outcome", "probed")})
-    rows = rows[~rows["probed"].astype(bool)]
+    rows = metrics.unprobed(pd.DataFrame({c: table[c] for c in ("phase", "generation", "kind", "outcome", "probed")}))
     if phase == TRAIN:
         rows = rows[rows["phase"] == TRAIN]
         rows = rows[rows["generation"] == rows["generation"].max()]
@@ -161,7 +175,9 @@ def outcome_shares(model: EcosystemModel, phase: str) -> dict[str, dict[str, flo
 
 def draw_world(model: EcosystemModel, episode: Episode, selected: Animal | None, colouring: Colouring) -> Figure:
     """The maze from above: walls, objects, the corner, signposts put up by probes, every
-    organism coloured by `colouring` (a black ring: modified at least once), one planned path."""
+    organism coloured by `colouring` (a black ring: modified at least once), one planned path.
+    The whole figure at once, for a script or a notebook; the page draws the same pixels
+    faster with `MazeDrawing`."""
     figure = draw_background(model, episode, selected, colouring)
     draw_organisms(figure.axes[0], model, episode, colouring)
     return figure
@@ -340,7 +356,7 @@ chosen_experiment = solara.reactive("headline")
 selected_animal = solara.reactive(None)  # the unique_id of the inspected animal
 probe_tool = solara.reactive("place an apple")
 probe_colour = solara.reactive(Colour.GREEN.value)
-move_source = solara.reactive(None)  # the cell of the object a two-click move picked up
+move_source = solara.reactive(None)  # (episode, cell) of the object a two-click move picked up
 last_probe = solara.reactive(None)  # the latest ProbeView
 
 
@@ -361,13 +377,6 @@ def values_by_animal(episode: Episode) -> dict[int, np.ndarray]:
         return {}
     values = target_values(episode.world, np.array([a.terminal_objective for a in animals]))
     return {a.unique_id: row for a, row in zip(animals, values)}
-
-
-def apply_probe(model: EcosystemModel, probe: Probe) -> ProbeView:
-    """Probe `model` and keep what the page shows of it."""
-    before = values_by_animal(model.current_episode)
-    retargeting = model.probe(probe)
-    return ProbeView(model, retargeting, before, values_by_animal(retargeting.after))
 
 
 def probe_summary(view: ProbeView) -> str:
@@ -461,13 +470,14 @@ def WorldView(model: EcosystemModel):
         action = PROBE_TOOLS[probe_tool.value]
         if cell is None or not model.running:
             return
-        if action == ProbeAction.MOVE and move_source.value is None:
-            move_source.set(cell)  # the first click picks the object up
+        picked = move_source.value  # (episode, cell) of an object a first click picked up
+        if action == ProbeAction.MOVE and (picked is None or picked[0] is not episode):
+            move_source.set((episode, cell))  # the first click picks the object up
             return
-        probe = Probe(action, cell, Colour(probe_colour.value), move_source.value if action == ProbeAction.MOVE else None)
         move_source.set(None)
+        probe = Probe(action, cell, Colour(probe_colour.value), picked[1] if action == ProbeAction.MOVE else None)
         try:
-            last_probe.set(apply_probe(model, probe))
+            last_probe.set(model.probe_in(episode, probe))
             error.set(None)
         except ValueError as refused:
             error.set(str(refused))
@@ -478,7 +488,7 @@ def WorldView(model: EcosystemModel):
                                style={"flex-wrap": "wrap"})  # fmt: skip
     solara.Select("colour of a placed apple or a recoloured object", value=probe_colour, values=[c.value for c in COLOURS],
                   style={"max-width": "320px"})  # fmt: skip
-    if move_source.value is not None:
+    if move_source.value is not None and move_source.value[0] is episode:
         solara.Text("Now click where the object should go.")
     if error.value:
         solara.Text(error.value, classes=["probe-error"], style={"color": "#9d0208"})
@@ -496,7 +506,7 @@ def AnimalInspector(model: EcosystemModel):
     selected_animal.get()
     episode = model.current_episode
     animal = inspected(episode)
-    key = None if animal is None else (animal.unique_id, animal.modifications, id(episode), model.generation)
+    key = None if animal is None else (animal.unique_id, animal.modifications, episode)
     figure = solara.use_memo(lambda: objective_figure(model, animal) if animal else None, [key])
     if animal is None:
         solara.Text("No animal in this generation: evolution kept only plants.")
@@ -588,9 +598,10 @@ def probe_values_table(view: ProbeView, animal_id: int) -> str:
     for episode, values, column in ((view.retargeting.before, view.before, 0), (view.retargeting.after, view.after, 1)):
         for index, value in enumerate(values.get(animal_id, ())):
             rows.setdefault(target_name(episode, index), ["-", "-"])[column] = f"{value:.2f}"
-    cells = [("target", "value before the probe", "after"), *((name, *values) for name, values in rows.items())]
-    return "".join("<tr>" + "".join(f"<td style='padding: 0 8px'>{html.escape(c)}</td>" for c in row) + "</tr>"
-                   for row in cells)  # fmt: skip
+    header = "<tr>" + "".join(f"<th style='padding: 0 8px'>{h}</th>" for h in ("target", "value before the probe", "after"))
+    return header + "</tr>" + "".join(
+        "<tr>" + "".join(f"<td style='padding: 0 8px'>{html.escape(c)}</td>" for c in (name, *values)) + "</tr>"
+        for name, values in rows.items())  # fmt: skip
 
 
 def objective_figure(model: EcosystemModel, animal: Animal) -> Figure:
