@@ -16,6 +16,7 @@ import test_claim_headline
 import test_claim_honeypots
 import test_claim_learning
 import test_claim_outer_inner
+import test_claim_probing
 from claims import Measured
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
@@ -25,7 +26,7 @@ PYTHON_BLOCKS = re.findall(r"```python\n(.*?)```", README, flags=re.S)
 def measured_figures():
     modules = (test_claim_headline, test_claim_diversity, test_claim_adversarial, test_claim_outer_inner,
                test_claim_deception, test_claim_deception_evolution, test_claim_honeypots, test_claim_learning,
-               test_claim_competition, test_claim_four_kinds)  # fmt: skip
+               test_claim_competition, test_claim_four_kinds, test_claim_probing)  # fmt: skip
     for module in modules:
         for name, value in vars(module).items():
             figures = value.values() if isinstance(value, dict) else [value]
