@@ -394,7 +394,7 @@ def probe_summary(view: ProbeView) -> str:
 
 
 @solara.component
-def ExperimentPicker(model: EcosystemModel):
+def ExperimentPicker():
     """Choose an experiment; read what to look for in it."""
     experiment = EXPERIMENTS[chosen_experiment.value]
     solara.Select("Experiment", value=experiment.title, values=[e.title for e in EXPERIMENTS.values()],
@@ -654,7 +654,7 @@ def Laboratory(model: EcosystemModel):
     """The page's main area: the experiment and the phase; the maze and the inspector; the plots."""
     with solara.Columns([1, 1]):
         with solara.Card():
-            ExperimentPicker(model)
+            ExperimentPicker()
         Banner(model)
     with solara.Columns([1, 1]):
         with solara.Card("The maze (click it to probe)"):
