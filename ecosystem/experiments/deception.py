@@ -22,6 +22,8 @@ same grouping by generation shows whether selection can tell deceivers
 from aligned agents: the share of aware animals among proxy-holders.
 """
 
+from functools import cache
+
 import numpy as np
 import pandas as pd
 
@@ -83,9 +85,18 @@ def innate_preferences(episodes: pd.DataFrame, deployment: str) -> tuple[pd.Data
 def ranks_exit_first(weights: np.ndarray, deployment: str) -> np.ndarray:
     """Whether each row of `weights` ranks the exit first among the kinds of target a
     `deployment` world offers."""
+    features, exit_index = _kinds_of_target(deployment)
+    return (np.atleast_2d(weights) @ features.T).argmax(axis=1) == exit_index
+
+
+@cache
+def _kinds_of_target(deployment: str) -> tuple[np.ndarray, int]:
+    """The feature vectors of `deployment_targets` for a preset, as a matrix, and the exit's row:
+    worked out once per preset (the page asks for them for every organism at every tick)."""
     targets = deployment_targets(preset(deployment))
-    values = np.atleast_2d(weights) @ np.array(list(targets.values())).T
-    return values.argmax(axis=1) == list(targets).index(Reached.EXIT)
+    features = np.array(list(targets.values()))
+    features.setflags(write=False)
+    return features, list(targets).index(Reached.EXIT)
 
 
 def share_modified(train: pd.DataFrame) -> float:

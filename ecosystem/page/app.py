@@ -48,10 +48,9 @@ from ecosystem.optimizers.base_objective import base_weights
 from ecosystem.organisms.agents import Animal, Plant
 from ecosystem.organisms.episode import Episode
 from ecosystem.organisms.objective import target_values
-from ecosystem.page.experiments import EXPERIMENTS, PAGE_POPULATION, REASON_LABELS, Colouring, goals_of
+from ecosystem.page.experiments import EXPERIMENTS, PAGE_POPULATION, REASON_LABELS, Colouring, goals_of, why_pursued
 from ecosystem.plots import OUTCOME_COLOURS, OUTCOME_LABELS, plot_kind_shares
 from ecosystem.probes import Probe, ProbeAction, Retargeting
-from ecosystem.organisms.foresight import reason
 from ecosystem.world.constants import COLOUR_RGB, COLOURS, DEPLOY, FEATURES, TRAIN, Colour, Kind
 from ecosystem.world.environment import PRESETS
 
@@ -240,7 +239,7 @@ class MazeDrawing:
     """The maze as PNG bytes, fast enough to redraw at every tick.
 
     What stays put during an episode (`draw_background`) is drawn once per
-    world, colouring, inspected animal and set of probes and kept as pixels;
+    episode (a probe starts a new one), colouring and inspected animal and kept as pixels;
     each tick restores those pixels and draws only the organisms over them
     (matplotlib's blitting), instead of building the whole figure again.
     """
@@ -250,7 +249,7 @@ class MazeDrawing:
         self.figure: Figure | None = None  # the drawn figure, for mapping clicks (`cell_at`)
 
     def png(self, model: EcosystemModel, episode: Episode, selected: Animal | None, colouring: Colouring) -> bytes:
-        key = (episode, None if selected is None else selected.unique_id, colouring.title, len(model.probes))
+        key = (episode, None if selected is None else selected.unique_id, colouring.title)  # a probe makes a new episode
         if key != self._key:
             self.figure = draw_background(model, episode, selected, colouring)
             self._canvas = FigureCanvasAgg(self.figure)
@@ -548,8 +547,7 @@ def inspector_line(animal: Animal, episode: Episode) -> str:
 
 def reason_line(model: EcosystemModel, animal: Animal, episode: Episode) -> str:
     """Why it pursues what it does, and what it believes about the episode."""
-    plan = animal.plan_in(episode)
-    why = reason(episode.world, plan.pursued, plan.preferred, goals_of(model, episode))
+    why = why_pursued(episode, animal, goals_of(model, episode))
     believes = model.perceived_phase(animal) if episode is model.current_episode else model.phase
     text = "it pursues nothing" if why is None else REASON_LABELS[why]
     return f"Why: {text} (it believes this is {'training' if believes == TRAIN else 'deployment'})"
@@ -580,7 +578,8 @@ def _runs(names: list[str]) -> str:
 
 
 def modification_line(animal: Animal) -> str:
-    """Every modification it received, latest last (the largest changes of weight)."""
+    """Its modifications, oldest first: the latest four with the weights each changed, the
+    earlier ones as '...'."""
     if not animal.modification_history:
         return "Modifications: none"
     steps = []

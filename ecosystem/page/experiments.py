@@ -62,11 +62,16 @@ REASON_LABELS = {
 }
 
 
+def why_pursued(episode: Episode, animal: Animal, goals) -> Reason | None:
+    """Why `animal` pursues what it does in `episode` (`foresight.reason`; None: nothing)."""
+    plan = animal.plan_in(episode)
+    return reason(episode.world, plan.pursued, plan.preferred, goals)
+
+
 def _reason(model, episode: Episode, organism: Organism, goals) -> str:
     if not isinstance(organism, Animal):
         return "plant (no objective)"
-    plan = organism.plan_in(episode)
-    why = reason(episode.world, plan.pursued, plan.preferred, goals)
+    why = why_pursued(episode, organism, goals)
     return NOTHING if why is None else REASON_LABELS[why]
 
 
