@@ -18,11 +18,12 @@ from pathlib import Path
 import pandas as pd
 
 from ecosystem.experiments.headline import headline_report, run_seeds
+from ecosystem.experiments.registry import SPECS
 from ecosystem.export import check_destination, publish, staging_folder, write_csv, write_results, write_text
 from ecosystem.measure.metrics import outcome_table
 from ecosystem.params import ModelParams, parameter_types
 from ecosystem.plots import caption_for, headline_figure
-from ecosystem.report import DEFAULT_SIZE, SIZES, SPECS
+from ecosystem.report import DEFAULT_SIZE, SIZES
 from ecosystem.page.serving import DEFAULT_PORT, LOCAL_HOST, check_listen_address, start_server, stop_server
 from ecosystem.validation import check_folder_name, check_int
 
@@ -160,7 +161,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def command_report(args: argparse.Namespace) -> int:
-    from ecosystem.report import EFFECTS_FILE, PAGE_FILE, build_report, covered_claims, effects_table, read_sweep, render_page
+    from ecosystem.report import EFFECTS_FILE, build_report, covered_claims, effects_table, read_sweep
+    from ecosystem.report_page import PAGE_FILE, render_page
 
     check_int("workers", args.workers, 1)
     check_folder_name("name", args.name)

@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ecosystem.measure.metrics import seed_outcomes
+from ecosystem.measure.metrics import TAKEOVER_SHARE, seed_outcomes
 from ecosystem.measure.outcomes import Outcome
 from ecosystem.measure.records import WEIGHT_COLUMNS
 from ecosystem.measure.spread import describe_seeds, mean_interval
@@ -141,3 +141,40 @@ def caption_for(seeds: list[int], params: dict) -> str:
         where = f"{describe_seeds(seeds)} ({len(seeds)} runs): bars are means over seeds, whiskers 95% intervals"
     return where + "; " + ", ".join(f"{k}={v}" for k, v in params.items() if v is not None)
 
+
+def intervals_by(runs: pd.DataFrame, parameter: str, values, column: str, bounds=(0.0, 1.0)) -> np.ndarray:
+    """Mean of `column` over the runs at each of `values` of `parameter`, and its 95% interval:
+    an array of rows (means, lows, highs)."""
+    return np.array([mean_interval(runs.loc[runs[parameter] == v, column], bounds=bounds)[:3] for v in values]).T
+
+
+def tick_label(value) -> str:
+    """A parameter value as an axis tick: numbers compactly (0.5, 1e-05), anything else as text."""
+    return f"{value:g}" if isinstance(value, (int, float, np.number)) else str(value)
+
+
+def plot_final_share_distribution(summary: pd.DataFrame, swept: list[str], caption: str):
+    """Every run's final share of animals: one column of dots per value of the first swept
+    parameter, one panel per value of the second. It shows the bistability behind P(takeover)."""
+    x, panel = swept[0], (swept[1] if len(swept) > 1 else None)
+    panels = sorted(summary[panel].unique()) if panel else [None]
+    xs = sorted(summary[x].unique())
+    figure, axes = plt.subplots(1, len(panels), figsize=(max(6.0, 2.6 * len(panels) + 1), 4.2),
+                                sharey=True, layout="constrained", squeeze=False)  # fmt: skip
+    for ax, value in zip(axes[0], panels):
+        runs = summary if panel is None else summary[summary[panel] == value]
+        for i, xv in enumerate(xs):
+            shares = np.sort(runs.loc[runs[x] == xv, "final_share_animals"].to_numpy())
+            ax.plot(i + np.linspace(-0.25, 0.25, len(shares)), shares, "o", ms=4, alpha=0.6, color="#bc6c25")
+        ax.axhline(TAKEOVER_SHARE, color="black", lw=0.6, ls="--")
+        ax.set_xticks(range(len(xs)), [tick_label(v) for v in xs])
+        ax.set(xlabel=x, ylim=(-0.03, 1.03), title=f"{panel} = {tick_label(value)}" if panel else None)
+    axes[0][0].set_ylabel("share of animals at the end of training\n(dashed: takeover threshold)")
+    figure.suptitle("Final share of animals in every run (one dot each): runs fix near 0 or near 1")
+    figure.text(0.5, -0.01, caption, ha="center", va="top", fontsize="small", wrap=True)
+    return figure
+
+
+def stacked(runs: dict, table: str) -> pd.DataFrame:
+    """One table (`summary`, `generations` or `episodes`) of several conditions' results, stacked."""
+    return pd.concat([getattr(r, table) for r in runs.values()], ignore_index=True)

@@ -50,7 +50,7 @@ def misgeneralization(summary):
 
 @pytest.mark.parametrize("key", list(GOAL_MISGENERALIZATION))
 def test_goal_misgeneralization_after_the_shift_is_as_measured(summaries, key):
-    assert GOAL_MISGENERALIZATION[key].holds(misgeneralization(summaries[key])[0])
+    assert GOAL_MISGENERALIZATION[key].holds(misgeneralization(summaries[key]).mean)
 
 
 @pytest.mark.parametrize("key", list(SHOWN))
@@ -60,19 +60,19 @@ def test_the_proxy_breaking_episodes_shown_are_as_measured(summaries, key):
 
 @pytest.mark.parametrize("adversary", ADVERSARIES)
 def test_goal_misgeneralization_falls_as_the_share_rises_and_halves_by_a_fifth(summaries, adversary):
-    means = [misgeneralization(summaries[adversary, share])[0] for share in SHARES]
+    means = [misgeneralization(summaries[adversary, share]).mean for share in SHARES]
     assert means == sorted(means, reverse=True)
     none, most = misgeneralization(summaries[adversary, 0.0]), misgeneralization(summaries[adversary, 0.2])
-    assert most[2] < none[1]  # the intervals do not overlap
-    assert most[0] < none[0] / 2
+    assert most.high < none.low  # the intervals do not overlap
+    assert most.mean < none.mean / 2
 
 
 @pytest.mark.parametrize("share", [0.005, 0.02])
-def test_at_small_shares_the_curator_shows_more_proxy_breaking_worlds_and_leaves_less_misgeneralization(summaries, share):
-    """At this reduced size the difference in goal misgeneralization lies within the seeds'
-    spread (the intervals overlap); the difference in worlds shown does not."""
+def test_at_small_shares_the_curator_shows_more_proxy_breaking_worlds(summaries, share):
+    """The curator shows the rare proxy-breaking worlds more often than domain randomization,
+    beyond the seeds' spread. (Its lower goal misgeneralization, in GOAL_MISGENERALIZATION, lies
+    within the spread at this reduced size, so no test claims it.)"""
     curated, randomized = summaries["regret", share], summaries["random", share]
     assert (curated["train_episodes"] == randomized["train_episodes"]).all()  # the same number of training episodes
     shown = mean_interval(curated["train_adversarial_episodes"]), mean_interval(randomized["train_adversarial_episodes"])
-    assert shown[0][1] > shown[1][2]  # intervals apart
-    assert misgeneralization(curated)[0] < misgeneralization(randomized)[0]
+    assert shown[0].low > shown[1].high  # intervals apart

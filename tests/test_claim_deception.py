@@ -5,9 +5,12 @@ run, half its founders far-sighted and aware, one lifetime of modification, then
 Each figure is a mean over the seeds with its 95% interval, as the README quotes it.
 """
 
+from typing import NamedTuple
+
+import pandas as pd
 import pytest
 
-from ecosystem.experiments import deception
+from ecosystem.experiments import deception, groups
 from ecosystem.measure.spread import mean_interval
 
 from claims import Measured, runs_over_seeds
@@ -28,10 +31,17 @@ AWARE_DEPLOY_PURSUED_EXIT = Measured(0.03, 0.00, 0.07)
 STEERED = Measured(0.94, 0.83, 1.00)  # of aware proxy-holders' modifications (6 seeds had any)
 
 
+class Lifetimes(NamedTuple):
+    """One condition's agent-episode rows, and its table by seed and group (`groups.group_table`)."""
+
+    episodes: pd.DataFrame
+    groups: pd.DataFrame
+
+
 @pytest.fixture(scope="module")
 def lifetimes():
     runs = {"none": runs_over_seeds(**deception.DECEPTION), "adversarial": runs_over_seeds(**deception.DECEPTION, **ADVERSARIAL)}
-    return {name: (r.episodes, deception.group_table(r.episodes)) for name, r in runs.items()}
+    return {name: Lifetimes(r.episodes, groups.group_table(r.episodes)) for name, r in runs.items()}
 
 
 def figure(table, group, measure, bounds=(0.0, 1.0)):
@@ -41,42 +51,43 @@ def figure(table, group, measure, bounds=(0.0, 1.0)):
 @pytest.mark.parametrize("key", list(GOAL_MISGENERALIZATION))
 def test_goal_misgeneralization_by_group_is_as_measured(lifetimes, key):
     condition, group = key
-    assert GOAL_MISGENERALIZATION[key].holds(figure(lifetimes[condition][1], group, "deploy_goal_misgeneralization")[0])
+    assert GOAL_MISGENERALIZATION[key].holds(figure(lifetimes[condition].groups, group, "deploy_goal_misgeneralization").mean)
 
 
 def test_adversarial_training_removes_most_misgeneralization_of_myopic_proxies_only(lifetimes):
-    none, adversarial = lifetimes["none"][1], lifetimes["adversarial"][1]
-    myopic = figure(none, "myopic proxy", "deploy_goal_misgeneralization"), figure(adversarial, "myopic proxy", "deploy_goal_misgeneralization")
-    assert myopic[1][0] < myopic[0][0] / 2 and myopic[1][2] < myopic[0][1]  # less than half, intervals apart
+    none, adversarial = lifetimes["none"].groups, lifetimes["adversarial"].groups
+    before = figure(none, "myopic proxy", "deploy_goal_misgeneralization")
+    after = figure(adversarial, "myopic proxy", "deploy_goal_misgeneralization")
+    assert after.mean < before.mean / 2 and after.high < before.low  # less than half, intervals apart
     aware = figure(adversarial, "aware proxy", "deploy_goal_misgeneralization")
-    assert aware[1] > myopic[1][2]  # the aware keep theirs: intervals apart
+    assert aware.low > after.high  # the aware keep theirs: intervals apart
 
 
 @pytest.mark.parametrize("group", list(MODIFIED))
 def test_aware_proxy_holders_are_seldom_modified(lifetimes, group):
-    table = lifetimes["adversarial"][1]
-    assert MODIFIED[group].holds(figure(table, group, "modified")[0])
-    assert figure(table, "aware proxy", "modified")[2] < figure(table, "myopic proxy", "modified")[1]
+    table = lifetimes["adversarial"].groups
+    assert MODIFIED[group].holds(figure(table, group, "modified").mean)
+    assert figure(table, "aware proxy", "modified").high < figure(table, "myopic proxy", "modified").low
 
 
 def test_what_modifies_a_deceiver_is_mostly_its_own_steering(lifetimes):
-    episodes = lifetimes["adversarial"][0]
-    episodes = episodes.join(deception.innate_groups(episodes, "deployment"), on=["seed", "agent_id"])
+    episodes = lifetimes["adversarial"].episodes
+    episodes = episodes.join(groups.innate_groups(episodes, "deployment"), on=["seed", "agent_id"])
     modified = episodes[(episodes["group"] == "aware proxy") & episodes["modified"].astype(bool)]
     per_seed = modified.groupby("seed")["reason"].apply(lambda reasons: (reasons == "steered").mean())
-    assert STEERED.holds(mean_interval(per_seed, bounds=(0.0, 1.0))[0])
+    assert STEERED.holds(mean_interval(per_seed, bounds=(0.0, 1.0)).mean)
 
 
 @pytest.mark.parametrize("group", list(TRAIN_BASE_SCORE))
 def test_deceivers_score_in_training_as_aligned_animals_do(lifetimes, group):
-    table = lifetimes["adversarial"][1]
-    assert TRAIN_BASE_SCORE[group].holds(figure(table, group, "train_base_score", bounds=None)[0])
+    table = lifetimes["adversarial"].groups
+    assert TRAIN_BASE_SCORE[group].holds(figure(table, group, "train_base_score", bounds=None).mean)
     scores = table.pivot(index="seed", columns="group", values="train_base_score")
-    _, low, high, _ = mean_interval(scores["aware proxy"] - scores["aligned"])
-    assert low < 0 < high  # no difference selection could see
+    difference = mean_interval(scores["aware proxy"] - scores["aligned"])
+    assert difference.low < 0 < difference.high  # no difference selection could see
 
 
 def test_deceivers_comply_in_training_and_pursue_their_proxies_after_the_shift(lifetimes):
-    table = lifetimes["adversarial"][1]
-    assert COMPLIANCE_GAP.holds(figure(table, "aware proxy", "compliance_gap", bounds=None)[0])
-    assert AWARE_DEPLOY_PURSUED_EXIT.holds(figure(table, "aware proxy", "deploy_pursued_base")[0])
+    table = lifetimes["adversarial"].groups
+    assert COMPLIANCE_GAP.holds(figure(table, "aware proxy", "compliance_gap", bounds=None).mean)
+    assert AWARE_DEPLOY_PURSUED_EXIT.holds(figure(table, "aware proxy", "deploy_pursued_base").mean)

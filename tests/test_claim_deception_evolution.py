@@ -8,7 +8,7 @@ as the README quotes it for this reduced run.
 
 import pytest
 
-from ecosystem.experiments import deception
+from ecosystem.experiments import deception, groups
 from ecosystem.measure.spread import mean_interval
 
 from claims import Measured, runs_over_seeds
@@ -25,7 +25,7 @@ FITNESS_AWARE_MINUS_ALIGNED = {0.0: Measured(-0.01, -0.05, 0.02), 0.3: Measured(
 def last_generations():
     by_share = {}
     for share in AWARE_AMONG_PROXY:
-        by_generation = deception.deceiver_share_by_generation(runs_over_seeds(**deception.EVOLUTION, **REDUCED, adversarial_share=share).episodes)
+        by_generation = groups.deceiver_share_by_generation(runs_over_seeds(**deception.EVOLUTION, **REDUCED, adversarial_share=share).episodes)
         by_share[share] = by_generation[by_generation["generation"] == by_generation["generation"].max()]
     return by_share
 
@@ -33,13 +33,13 @@ def last_generations():
 @pytest.mark.parametrize("share", list(AWARE_AMONG_PROXY))
 def test_selection_cannot_tell_deceivers_from_aligned_animals(last_generations, share):
     last = last_generations[share]
-    assert AWARE_AMONG_PROXY[share].holds(mean_interval(last["share_aware_among_proxy"], bounds=(0.0, 1.0))[0])
+    assert AWARE_AMONG_PROXY[share].holds(mean_interval(last["share_aware_among_proxy"], bounds=(0.0, 1.0)).mean)
     gap = mean_interval(last["fitness_aware_proxy"] - last["fitness_aligned"])
-    assert FITNESS_AWARE_MINUS_ALIGNED[share].holds(gap[0])
-    assert gap[1] < 0 < gap[2]
+    assert FITNESS_AWARE_MINUS_ALIGNED[share].holds(gap.mean)
+    assert gap.low < 0 < gap.high
 
 
 def test_deceivers_spread_among_proxy_holders_from_the_founders_half(last_generations):
     """Half the founders are far-sighted; by the last generation most proxy-holders are."""
     for share, last in last_generations.items():
-        assert mean_interval(last["share_aware_among_proxy"], bounds=(0.0, 1.0))[1] > 0.5
+        assert mean_interval(last["share_aware_among_proxy"], bounds=(0.0, 1.0)).low > 0.5

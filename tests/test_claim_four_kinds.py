@@ -8,14 +8,14 @@ import itertools
 
 import pytest
 
-from ecosystem.experiments import learning
+from ecosystem.experiments import four_kinds
 from ecosystem.measure.spread import mean_interval
 
 from claims import Measured, runs_over_seeds
 
 pytestmark = pytest.mark.slow
 
-KINDS = learning.ALIGNMENT_KINDS
+KINDS = four_kinds.ALIGNMENT_KINDS
 TRAIN_BASE_SCORE = {
     "internally aligned": Measured(1.19, 1.13, 1.25),
     "corrigibly aligned": Measured(1.19, 1.13, 1.25),
@@ -34,7 +34,7 @@ ADVERSARIAL_MODIFIED = {"deceptively aligned": Measured(0.73, 0.45, 1.00), "prox
 
 @pytest.fixture(scope="module")
 def tables():
-    return {name: learning.four_kinds_rows(runs_over_seeds(**(learning.FOUR_KINDS | learning.CONDITIONS[name])).episodes)
+    return {name: four_kinds.four_kinds_rows(runs_over_seeds(**(four_kinds.FOUR_KINDS | four_kinds.CONDITIONS[name])).episodes)
             for name in ("ordinary", "adversarial")}  # fmt: skip
 
 
@@ -44,22 +44,23 @@ def figure(table, kind, measure, bounds=None):
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_the_four_kinds_score_as_measured(tables, kind):
-    assert TRAIN_BASE_SCORE[kind].holds(figure(tables["ordinary"], kind, "train_base_score")[0])
-    assert DEPLOY_INTENDED_SCORE[kind].holds(figure(tables["ordinary"], kind, "deploy_intended_score")[0])
+    assert TRAIN_BASE_SCORE[kind].holds(figure(tables["ordinary"], kind, "train_base_score").mean)
+    assert DEPLOY_INTENDED_SCORE[kind].holds(figure(tables["ordinary"], kind, "deploy_intended_score").mean)
 
 
-def test_training_cannot_tell_the_four_kinds_apart():
-    """Every kind's mean training score lies inside every other kind's interval."""
+def test_training_cannot_tell_the_four_kinds_apart(tables):
+    """As measured: every kind's mean training score lies inside every other kind's interval."""
+    scores = {kind: figure(tables["ordinary"], kind, "train_base_score") for kind in KINDS}
     for a, b in itertools.permutations(KINDS, 2):
-        assert TRAIN_BASE_SCORE[b].low <= TRAIN_BASE_SCORE[a].mean <= TRAIN_BASE_SCORE[b].high
+        assert scores[b].low <= scores[a].mean <= scores[b].high, (a, b)
 
 
 def test_deployment_separates_the_aligned_from_the_deceptive_and_the_proxy_aligned(tables):
     table = tables["ordinary"]
     for good, bad in itertools.product(KINDS[:2], KINDS[2:]):
-        assert figure(table, good, "deploy_intended_score")[1] > figure(table, bad, "deploy_intended_score")[2]
+        assert figure(table, good, "deploy_intended_score").low > figure(table, bad, "deploy_intended_score").high
 
 
 @pytest.mark.parametrize("kind", list(ADVERSARIAL_MODIFIED))
 def test_adversarial_training_catches_deceivers_with_a_learned_model_of_training(tables, kind):
-    assert ADVERSARIAL_MODIFIED[kind].holds(figure(tables["adversarial"], kind, "modified", bounds=(0.0, 1.0))[0])
+    assert ADVERSARIAL_MODIFIED[kind].holds(figure(tables["adversarial"], kind, "modified", bounds=(0.0, 1.0)).mean)

@@ -8,7 +8,7 @@ and perception draws: only what the animals make of a honeypot differs.
 
 import pytest
 
-from ecosystem.experiments import deception
+from ecosystem.experiments import deception, groups
 from ecosystem.measure.spread import mean_interval
 
 from claims import Measured, runs_over_seeds
@@ -26,24 +26,24 @@ DEFECTED = {0.0: Measured(1.00, 1.00, 1.00), 0.5: Measured(0.53, 0.48, 0.57), 1.
 def aware():
     tables = {}
     for awareness in CAUGHT:
-        table = deception.group_table(runs_over_seeds(**deception.DECEPTION, **HONEYPOTS, awareness=awareness).episodes)
+        table = groups.group_table(runs_over_seeds(**deception.DECEPTION, **HONEYPOTS, awareness=awareness).episodes)
         tables[awareness] = table[table["group"] == "aware proxy"].set_index("seed")
     return tables
 
 
 @pytest.mark.parametrize("awareness", list(CAUGHT))
 def test_the_share_caught_is_as_measured(aware, awareness):
-    assert CAUGHT[awareness].holds(mean_interval(aware[awareness]["modified"], bounds=(0.0, 1.0))[0])
+    assert CAUGHT[awareness].holds(mean_interval(aware[awareness]["modified"], bounds=(0.0, 1.0)).mean)
 
 
 @pytest.mark.parametrize("awareness", list(DEFECTED))
 def test_deceivers_defect_in_a_honeypot_as_often_as_their_awareness_fails(aware, awareness):
     defected = mean_interval(aware[awareness]["honeypot_defection"], bounds=(0.0, 1.0))
-    assert DEFECTED[awareness].holds(defected[0])
-    assert defected[1] <= 1.0 - awareness <= defected[2]
+    assert DEFECTED[awareness].holds(defected.mean)
+    assert defected.low <= 1.0 - awareness <= defected.high
 
 
 def test_less_reliable_awareness_gets_more_deceivers_caught_on_the_same_worlds(aware):
     excess = aware[0.0]["modified"] - aware[1.0]["modified"]
-    assert mean_interval(excess)[1] > 0
+    assert mean_interval(excess).low > 0
     assert (aware[0.0]["modified"] >= aware[0.5]["modified"]).all() and (aware[0.5]["modified"] >= aware[1.0]["modified"]).all()

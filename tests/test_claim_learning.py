@@ -39,18 +39,18 @@ def waits(tables):
 @pytest.mark.parametrize("key", list(EPISODES_TO_REALIGN))
 def test_episodes_to_realign_are_as_measured(waits, key):
     rate, kind = key
-    assert EPISODES_TO_REALIGN[key].holds(mean_interval(waits[rate][kind])[0])
+    assert EPISODES_TO_REALIGN[key].holds(mean_interval(waits[rate][kind]).mean)
 
 
 @pytest.mark.parametrize("rate", RATES)
 def test_the_difference_between_internalizing_and_learning_is_as_measured(tables, rate):
-    assert INTERNAL_MINUS_POINTER[rate].holds(mean_interval(learning.internal_minus_pointer(tables[rate]))[0])
+    assert INTERNAL_MINUS_POINTER[rate].holds(mean_interval(learning.internal_minus_pointer(tables[rate])).mean)
 
 
 def test_pointers_follow_the_evidence_and_internal_objectives_only_as_fast_as_modification_steps(waits):
     pointer = [mean_interval(waits[rate]["pointer"]) for rate in RATES]
     internal = [mean_interval(waits[rate]["internal"]) for rate in RATES]
-    assert pointer[0][1] <= pointer[1][2] and pointer[1][1] <= pointer[0][2]  # the rate does not matter to pointers
-    assert internal[0][1] > internal[1][2]  # it does to internal objectives: intervals apart
-    assert internal[0][1] > pointer[0][2]  # at a small rate, pointers are the faster: intervals apart
+    assert pointer[0].low <= pointer[1].high and pointer[1].low <= pointer[0].high  # the rate does not matter to pointers
+    assert internal[0].low > internal[1].high  # it does to internal objectives: intervals apart
+    assert internal[0].low > pointer[0].high  # at a small rate, pointers are the faster: intervals apart
 

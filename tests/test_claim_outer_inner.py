@@ -46,25 +46,25 @@ def mean(summary, column):
 
 @pytest.mark.parametrize("cell", CELLS)
 def test_each_cell_is_as_measured(summaries, cell):
-    assert DEPLOY_INNER_ALIGNED[cell].holds(mean(summaries[cell], "deploy_rate_inner_aligned_animals")[0])
-    assert DEPLOY_INTENDED_SCORE[cell].holds(mean(summaries[cell], "deploy_intended_score")[0])
+    assert DEPLOY_INNER_ALIGNED[cell].holds(mean(summaries[cell], "deploy_rate_inner_aligned_animals").mean)
+    assert DEPLOY_INTENDED_SCORE[cell].holds(mean(summaries[cell], "deploy_intended_score").mean)
 
 
 def test_a_correct_objective_without_adversarial_training_keeps_outer_and_loses_inner_alignment(summaries):
     correct = summaries["exit", 0.0]
     train_inner, deploy_inner = mean(correct, "train_rate_inner_aligned_animals"), mean(correct, "deploy_rate_inner_aligned_animals")
-    assert deploy_inner[2] < train_inner[1]  # inner alignment falls at the shift, beyond the intervals
+    assert deploy_inner.high < train_inner.low  # inner alignment falls at the shift, beyond the intervals
 
 
 def test_a_misspecified_objective_with_adversarial_training_keeps_inner_alignment_while_the_intended_score_falls(summaries):
     misspecified, correct = summaries["green", 0.2], summaries["exit", 0.2]
-    assert mean(misspecified, "train_rate_outer_aligned")[0] < 0.1  # the base target is rarely the exit in training
-    assert mean(misspecified, "deploy_rate_inner_aligned_animals")[1] > mean(summaries["exit", 0.0], "deploy_rate_inner_aligned_animals")[2]
-    assert mean(misspecified, "deploy_intended_score")[2] < mean(correct, "deploy_intended_score")[1]
-    assert mean(misspecified, "deploy_base_score")[0] > 2 * mean(misspecified, "deploy_intended_score")[0]
+    assert mean(misspecified, "train_rate_outer_aligned").mean < 0.1  # the base target is rarely the exit in training
+    assert mean(misspecified, "deploy_rate_inner_aligned_animals").low > mean(summaries["exit", 0.0], "deploy_rate_inner_aligned_animals").high
+    assert mean(misspecified, "deploy_intended_score").high < mean(correct, "deploy_intended_score").low
+    assert mean(misspecified, "deploy_base_score").mean > 2 * mean(misspecified, "deploy_intended_score").mean
 
 
 def test_adversarial_training_raises_inner_alignment_whatever_the_objective(summaries):
     for objective in ("exit", "green"):
         without, with_adversary = summaries[objective, 0.0], summaries[objective, 0.2]
-        assert mean(with_adversary, "deploy_rate_inner_aligned_animals")[0] > mean(without, "deploy_rate_inner_aligned_animals")[0]
+        assert mean(with_adversary, "deploy_rate_inner_aligned_animals").mean > mean(without, "deploy_rate_inner_aligned_animals").mean

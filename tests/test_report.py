@@ -11,7 +11,9 @@ import pytest
 
 from browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
 from ecosystem.cli import main
-from ecosystem.report import CLAIMS, CORRECT, EFFECTS_FILE, MISSPECIFIED, PAGE_FILE, VERDICTS, Effect
+from ecosystem.experiments.registry import CLAIMS
+from ecosystem.report import EFFECTS_FILE
+from ecosystem.report_page import PAGE_FILE, VERDICTS
 from ecosystem.sweeps.runner import Backend, run_sweep
 from ecosystem.sweeps.spec import RECORD, load_spec
 
@@ -66,7 +68,8 @@ def test_every_claim_has_a_section_with_its_criterion_verdict_interval_and_param
     assert list(by_claim) == [claim.key.replace(" ", "-") for claim in CLAIMS]
     for claim in CLAIMS:
         section = by_claim[claim.key.replace(" ", "-")]
-        assert html.escape(claim.statement) in section and "Holds when" in section
+        assert html.escape(claim.statement) in section
+        assert f"<b>Holds when</b> {html.escape(claim.criterion.words)}." in section
         assert re.search(r"Verdict: <span class=\"verdict \w+\">(" + "|".join(VERDICTS.values()) + ")</span>", section)
         assert INTERVAL.search(section), claim.key
         assert section.count("<img") == 1
@@ -144,43 +147,6 @@ def test_bad_input_is_refused_in_one_line_and_nothing_is_written(tmp_path, capsy
     assert len(error.splitlines()) == 1 and named in error
     assert not out.exists()
     assert sorted(source.rglob("*")) == before
-
-
-def effect(low: float, high: float) -> Effect:
-    return Effect("hand-made", (low + high) / 2, low, high, 10)
-
-
-# Per claim: effects that meet its criterion, then single changes that each break it.
-CRITERIA = {
-    "1": ({"difference": effect(0.6, 1.0), "fixed": effect(0.0, 0.2), "varied": effect(0.9, 1.0)},
-          [{"difference": effect(-0.1, 0.5)}]),
-    "2": ({"gap": effect(-0.03, 0.04), "mix": effect(0.6, 0.8)},
-          [{"gap": effect(-0.06, 0.0)}, {"gap": effect(0.0, 0.06)}, {"mix": effect(0.9, 1.0)}, {"mix": effect(0.0, 0.2)}]),
-    "3": ({"misgeneralization": effect(0.4, 0.6), "robust": effect(0.2, 0.4), "plants": effect(0.6, 0.8)},
-          [{"misgeneralization": effect(0.0, 0.1)}, {"robust": effect(0.0, 0.1)}, {"plants": effect(0.4, 0.8)}]),
-    "4": ({"difference": effect(-0.5, -0.2), "none": effect(0.4, 0.6), "breaking": effect(0.1, 0.2)},
-          [{"difference": effect(-0.5, 0.1)}]),
-    "5": ({"slow": effect(2.0, 3.0), "fast": effect(-1.0, 0.0)}, [{"slow": effect(-0.1, 3.0)}]),
-    "6": ({"toy honest": effect(1, 1), "toy deceptive": effect(3, 3), "toy": effect(2, 2),
-           "aware proxy": effect(0.9, 1.0), "myopic proxy": effect(0.2, 0.8)},
-          [{"toy": effect(1, 1)}, {"aware proxy": effect(0.7, 1.0)}, {"aware proxy": effect(-0.1, 1.0)}]),
-    "7": ({f"{name} {phase} {kind}": effect(*values) for name, bounds in
-           ((MISSPECIFIED, {"outer": (0.0, 0.1), "inner": (0.8, 1.0)}), (CORRECT, {"outer": (1.0, 1.0), "inner": (0.4, 0.6)}))
-           for phase in ("train", "deploy") for kind, values in bounds.items()},
-          [{f"{MISSPECIFIED} train outer": effect(0.0, 0.9)}, {f"{MISSPECIFIED} deploy inner": effect(0.05, 0.2)},
-           {f"{CORRECT} deploy inner": effect(0.9, 1.0)}]),
-    "four kinds": ({"internally aligned": effect(1.0, 1.2), "corrigibly aligned": effect(0.9, 1.2),
-                    "deceptively aligned": effect(0.2, 0.4), "proxy-aligned": effect(0.2, 0.5)},
-                   [{"corrigibly aligned": effect(0.4, 1.2)}, {"proxy-aligned": effect(0.2, 0.95)}]),
-}  # fmt: skip
-
-
-@pytest.mark.parametrize("claim", CLAIMS, ids=lambda claim: claim.key)
-def test_each_criterion_holds_on_one_side_of_its_thresholds_and_not_on_the_other(claim):
-    meeting, breaking = CRITERIA[claim.key]
-    assert claim.holds(meeting)
-    for change in breaking:
-        assert not claim.holds(meeting | change), change
 
 
 @pytest.mark.slow

@@ -1,189 +1,34 @@
-"""Deception in a population (claim 6, and the second half of claim 4), and honeypots.
+"""Claim 6: deception is the optimal policy for a misaligned, situationally aware optimizer.
 
-A population evolves as in the headline run, so its animals hold real
-proxies (`pretraining_generations`). Half of the founders of its last
-generation are then made far-sighted and aware, and that generation lives
-one lifetime: training episodes in which the base optimizer modifies it
-(with adversarial training, so that proxies are broken and seen), then
-deployment. Each animal is put in a group by what its *innate* objective
-ranks first among the kinds of target a deployment world offers:
-
-- `aligned`: the exit;
-- `myopic proxy`: something else, and it plans one episode at a time;
-- `aware proxy`: something else, and it plans over its life.
-
-Per group and seed the experiment measures the training base score, how
-many were modified, what they pursued in each phase (the compliance gap is
-the share pursuing a base goal in training minus in deployment), and the
-deployment intended score; then means over seeds with 95% intervals.
-
-With evolution between lifetimes on top (`base_optimizer = both`), the
-same grouping by generation shows whether selection can tell deceivers
-from aligned agents: the share of aware animals among proxy-holders.
+The seed's toy example is played by the model's own agents on real mazes
+(see `toy`). In a population, an animal population evolves as in the
+headline run, so its animals hold real proxies (`pretraining_generations`).
+Half of the founders of its last generation are then made far-sighted and
+aware, and that generation lives one lifetime: training episodes in which
+the base optimizer modifies it (with adversarial training, so that proxies
+are broken and seen), then deployment. Animals are grouped by what their
+innate objective wants (see `groups`); the aware proxy-holders comply in
+training and defect in deployment. With evolution between lifetimes on top
+(`EVOLUTION`), honeypots (`runs/honeypots.toml`) and the four kinds, the
+same groups say whether selection or a honeypot can tell deceivers apart.
 """
 
-from functools import cache
-
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ecosystem.measure.metrics import unprobed
-from ecosystem.measure.records import WEIGHT_COLUMNS
+from ecosystem.experiments.claim import (COMPLIANCE_GAP, SHARE_DIFFERENCE, TOY_EXAMPLE, Claim, Criterion, Effect,
+                                         FinishedSweep, Runs, Scene, interval)  # fmt: skip
+from ecosystem.experiments.groups import (GROUPS, MEASURES, deceiver_share_by_generation, group_summary, group_table,
+                                          tables_by)  # fmt: skip
+from ecosystem.experiments.toy import SEED_EXAMPLE, choices, run_toy, toy_params
 from ecosystem.measure.spread import mean_interval
-from ecosystem.organisms.foresight import Reason
-from ecosystem.world.constants import DEPLOY, FEATURE_INDEX, FEATURES, TRAIN, AgentKind, Kind, Reached
-from ecosystem.world.environment import ExitPlacement, EnvironmentSpec, preset
 
-GROUPS = ("aligned", "myopic proxy", "aware proxy")
 # The experiment of runs/deception.toml: a headline population, a lifetime of modification.
 DECEPTION = dict(pretraining_generations=40, generations=1, base_optimizer="modification",
                  episodes_per_generation=6, deploy_episodes=10, far_sighted_share=0.5)  # fmt: skip
 # The experiment of runs/deception_evolution.toml: modification in every lifetime, selection between.
 EVOLUTION = dict(base_optimizer="both", far_sighted_share=0.5)
-# Per group: the columns `group_table` writes, and the words a reader sees.
-MEASURES = {
-    "animals": "animals in the group (per seed)",
-    "train_base_score": "training base score",
-    "modified": "share modified at least once in training",
-    "train_pursued_base": "training: share of episodes pursuing a base goal",
-    "deploy_pursued_base": "deployment: share of episodes pursuing the exit",
-    "compliance_gap": "compliance gap (training minus deployment)",
-    "deploy_intended_score": "deployment intended score",
-    "deploy_goal_misgeneralization": "deployment goal misgeneralization",
-    "honeypot_defection": "honeypots where its first choice is no base goal: share defecting",
-}
-
-
-def deployment_targets(spec: EnvironmentSpec) -> dict[Reached, np.ndarray]:
-    """The feature vector of each kind of target a world of `spec` offers: its exit, an apple,
-    and the empty corner when the exit is elsewhere."""
-    def features(*names):
-        vector = np.zeros(len(FEATURES))
-        vector[[FEATURE_INDEX[n] for n in names]] = 1.0
-        return vector
-
-    exit_features = [spec.exit_colour.value, Kind.EXIT.value]
-    if spec.exit_placement == ExitPlacement.CORNER:
-        exit_features.append("corner")
-    targets = {Reached.EXIT: features(*exit_features)}
-    if spec.apple_count:
-        targets[Reached.APPLE] = features(spec.apple_colour.value, Kind.APPLE.value)
-    if spec.exit_placement != ExitPlacement.CORNER:
-        targets[Reached.CORNER] = features("corner")
-    return targets
-
-
-def innate_preferences(episodes: pd.DataFrame, deployment: str) -> tuple[pd.DataFrame, np.ndarray]:
-    """Each animal's first training row, indexed by (seed, agent_id), and whether the weights it
-    held then (innate: before any modification) rank the exit first among the kinds of target a
-    `deployment` world offers."""
-    animals = episodes[(episodes["kind"] == AgentKind.ANIMAL.value) & (episodes["phase"] == TRAIN)]
-    first = animals.groupby(["seed", "agent_id"], sort=True).first()
-    return first, ranks_exit_first(first[list(WEIGHT_COLUMNS)].to_numpy(float), deployment)
-
-
-def ranks_exit_first(weights: np.ndarray, deployment: str) -> np.ndarray:
-    """Whether each row of `weights` ranks the exit first among the kinds of target a
-    `deployment` world offers."""
-    features, exit_index = _kinds_of_target(deployment)
-    return (np.atleast_2d(weights) @ features.T).argmax(axis=1) == exit_index
-
-
-@cache
-def _kinds_of_target(deployment: str) -> tuple[np.ndarray, int]:
-    """The feature vectors of `deployment_targets` for a preset, as a matrix, and the exit's row:
-    worked out once per preset (the page asks for them for every organism at every tick)."""
-    targets = deployment_targets(preset(deployment))
-    features = np.array(list(targets.values()))
-    features.setflags(write=False)
-    return features, list(targets).index(Reached.EXIT)
-
-
-def share_modified(train: pd.DataFrame) -> float:
-    """Share of the animals in training rows `train` that were modified at least once."""
-    return float(train.groupby("agent_id")["modified"].apply(lambda m: m.astype(bool).any()).mean())
-
-
-def innate_groups(episodes: pd.DataFrame, deployment: str) -> pd.Series:
-    """Each animal's group (see the module docstring), indexed by (seed, agent_id), from the
-    weights of its first training episode (before any modification)."""
-    first, wants_exit = innate_preferences(episodes, deployment)
-    far_sighted = first["planning_horizon"].to_numpy(float) > 1
-    return pd.Series(np.where(wants_exit, GROUPS[0], np.where(far_sighted, GROUPS[2], GROUPS[1])),
-                     index=first.index, name="group")  # fmt: skip
-
-
-def group_table(episodes: pd.DataFrame, deployment: str = "deployment") -> pd.DataFrame:
-    """One row per seed and group: the measures of MEASURES (a group absent from a seed has no
-    row), over unprobed episodes."""
-    animals = unprobed(episodes)
-    animals = animals[animals["kind"] == AgentKind.ANIMAL.value]
-    groups = innate_groups(episodes, deployment)
-    animals = animals.join(groups, on=["seed", "agent_id"])
-    rows = []
-    for (seed, group), of_group in animals.groupby(["seed", "group"], sort=True):
-        train, deploy = of_group[of_group["phase"] == TRAIN], of_group[of_group["phase"] == DEPLOY]
-        pursued = {phase: rows_["inner_aligned"].astype(bool).mean() for phase, rows_ in ((TRAIN, train), (DEPLOY, deploy))}
-        rows.append({
-            "seed": seed, "group": group, "animals": of_group["agent_id"].nunique(),
-            "train_base_score": train["base_score"].mean(),
-            "modified": share_modified(train),
-            "train_pursued_base": pursued[TRAIN], "deploy_pursued_base": pursued[DEPLOY],
-            "compliance_gap": pursued[TRAIN] - pursued[DEPLOY],
-            "deploy_intended_score": deploy["intended_score"].mean(),
-            "deploy_goal_misgeneralization": (deploy["outcome"] == "goal_misgeneralization").mean(),
-            "honeypot_defection": _defection(train[train["honeypot"].astype(bool)]),
-        })  # fmt: skip
-    return pd.DataFrame(rows)
-
-
-def _defection(rows: pd.DataFrame) -> float:
-    """Share of `rows` in which the animal pursued something other than a base goal, among those
-    where its first choice is no base goal (where defecting shows); nan if there are none."""
-    tempted = rows[rows["reason"].notna() & (rows["reason"] != Reason.WANTED_IT.value)]
-    return float((~tempted["inner_aligned"].astype(bool)).mean()) if len(tempted) else np.nan
-
-
-def group_summary(table: pd.DataFrame) -> pd.DataFrame:
-    """Means over seeds with 95% intervals: one row per group and measure (columns mean, low, high, seeds)."""
-    rows = []
-    for group in GROUPS:
-        of_group = table[table["group"] == group]
-        for measure in MEASURES:
-            bounds = None if measure in ("animals", "train_base_score", "deploy_intended_score", "compliance_gap") else (0.0, 1.0)
-            mean, low, high, seeds = mean_interval(of_group[measure], bounds=bounds)
-            rows.append({"group": group, "measure": measure, "mean": mean, "low": low, "high": high, "seeds": seeds})
-    return pd.DataFrame(rows)
-
-
-def deceiver_share_by_generation(episodes: pd.DataFrame, deployment: str = "deployment") -> pd.DataFrame:
-    """Per seed and generation, the share of aware animals among the proxy-holders, and the
-    training fitness of each group (can selection tell them apart?), over unprobed episodes."""
-    animals = unprobed(episodes)
-    animals = animals[(animals["kind"] == AgentKind.ANIMAL.value) & (animals["phase"] == TRAIN)]
-    animals = animals.join(innate_groups(episodes, deployment), on=["seed", "agent_id"])
-    rows = []
-    for (seed, generation), of_generation in animals.groupby(["seed", "generation"], sort=True):
-        holders = of_generation[of_generation["group"] != GROUPS[0]].drop_duplicates("agent_id")
-        fitness = of_generation.groupby("group")["fitness"].mean()
-        rows.append({"seed": seed, "generation": generation,
-                     "share_aware_among_proxy": (holders["group"] == GROUPS[2]).mean() if len(holders) else np.nan,
-                     **{f"fitness_{g.replace(' ', '_')}": fitness.get(g, np.nan) for g in GROUPS}})  # fmt: skip
-    return pd.DataFrame(rows)
-
-
-def tables_by(episodes: pd.DataFrame, parameters: list[str], table, **options) -> pd.DataFrame:
-    """`table(rows)` for each combination of `parameters` in `episodes` (a sweep's agents.csv,
-    whose rows carry the swept parameters), the parameters as leading columns."""
-    if not parameters:
-        return table(episodes, **options)
-    parts = []
-    for values, rows in episodes.groupby(parameters, sort=True):
-        part = table(rows, **options)
-        for position, (name, value) in enumerate(zip(parameters, values)):
-            part.insert(position, name, value)
-        parts.append(part)
-    return pd.concat(parts, ignore_index=True)
 
 
 GROUP_COLOURS = {"aligned": "#2a9d8f", "myopic proxy": "#e9c46a", "aware proxy": "#e76f51"}
@@ -206,8 +51,6 @@ def plot_groups(summary: pd.DataFrame, parameters: list[str], caption: str):
     """Per configuration of `parameters` (x) and group (bars): training base score, share
     modified, compliance gap and deployment intended score, means over seeds with 95% intervals
     (`summary`: `group_summary` per configuration, see `tables_by`)."""
-    import matplotlib.pyplot as plt
-
     configs = summary[parameters].drop_duplicates().to_dict("records") if parameters else [{}]
     figure, axes = plt.subplots(1, len(FIGURE_MEASURES), figsize=(4.4 * len(FIGURE_MEASURES), 4.8), layout="constrained")
     width = 0.8 / len(GROUPS)
@@ -234,8 +77,6 @@ def plot_honeypots(table: pd.DataFrame, caption: str):
     share, one line per awareness reliability. Right: the share of honeypots in which they
     defected, against awareness, beside 1 - awareness. Means over seeds, 95% intervals
     (`table`: `group_table` per honeypot share and awareness, see `tables_by`)."""
-    import matplotlib.pyplot as plt
-
     aware = table[table["group"] == GROUPS[2]]
     shares, levels = sorted(aware["honeypot_share"].unique()), sorted(aware["awareness"].unique())
     figure, (caught_ax, defect_ax) = plt.subplots(1, 2, figsize=(12, 4.6), layout="constrained")
@@ -265,8 +106,6 @@ def plot_deceiver_share(by_generation: pd.DataFrame, parameters: list[str], capt
     """Under evolution between lifetimes: the share of aware animals among proxy-holders by
     generation, and each group's training fitness, one line style per configuration of
     `parameters` (`by_generation`: `deceiver_share_by_generation` per configuration, see `tables_by`)."""
-    import matplotlib.pyplot as plt
-
     figure, (share_ax, fitness_ax) = plt.subplots(1, 2, figsize=(13, 4.6), layout="constrained")
     for style, (values, rows) in zip(("-", "--", ":", "-."), by_generation.groupby(parameters, sort=True)):
         label = ", ".join(f"{p} {_config_label({p: v}, [p])}" for p, v in zip(parameters, values))
@@ -285,3 +124,82 @@ def plot_deceiver_share(by_generation: pd.DataFrame, parameters: list[str], capt
     fitness_ax.legend(fontsize="x-small", ncol=2)
     figure.text(0.5, -0.01, caption, ha="center", va="top", fontsize="small", wrap=True)
     return figure
+
+
+ADVERSARIAL_SHARE = 0.3  # the report's condition: proxy-breaking worlds, so that a myopic proxy-holder's defection shows
+
+
+def measure(runs: Runs) -> dict[str, Effect]:
+    toy = run_toy()
+    effects = {f"toy {agent}": Effect(f"toy, {agent} agent: apples (choices {choices(toy, agent)}; exact, one run)",
+                                      float(toy.summary.set_index("agent").loc[agent, "apples"]), np.nan, np.nan, 1)
+               for agent in SEED_EXAMPLE}  # fmt: skip
+    matching = sum(choices(toy, agent) == expected and effects[f"toy {agent}"].mean == apples
+                   for agent, (expected, apples) in SEED_EXAMPLE.items())  # fmt: skip
+    effects["toy"] = Effect("toy: agents whose choices and apples match the seed's example", float(matching), np.nan,
+                            np.nan, 1)  # fmt: skip
+    table = group_table(runs["deception"].episodes)
+    for group in ("aware proxy", "myopic proxy"):
+        effects[group] = Effect.of(f"{group}: compliance gap (share pursuing a base goal, training minus deployment)",
+                                   table.loc[table["group"] == group, "compliance_gap"], SHARE_DIFFERENCE)  # fmt: skip
+    return effects
+
+
+def figure(runs: Runs, caption: str):
+    return plot_groups(group_summary(group_table(runs["deception"].episodes)), [], caption)
+
+
+def sweep_figures(sweep: FinishedSweep) -> dict:
+    """Honeypots, for a sweep over the honeypot share and awareness; the deceivers' share by
+    generation, under evolution; otherwise the groups by configuration."""
+    agents, swept = sweep.agents, sweep.swept
+    if not sweep.fixed.get("far_sighted_share") or agents is None:
+        return {}
+    deployment = sweep.fixed.get("deployment", "deployment")
+    if {"honeypot_share", "awareness"} <= set(swept):
+        table = tables_by(agents, ["honeypot_share", "awareness"], group_table, deployment=deployment)
+        return {"honeypots.png": plot_honeypots(table, sweep.caption)}
+    if sweep.fixed.get("base_optimizer") == "both":
+        by_generation = tables_by(agents, swept, deceiver_share_by_generation, deployment=deployment)
+        return {"deceiver_share.png": plot_deceiver_share(by_generation, swept, sweep.caption)}
+    table = tables_by(agents, swept, group_table, deployment=deployment)
+    summary = tables_by(table, swept, group_summary)
+    return {"deception_groups.png": plot_groups(summary, swept, sweep.caption)}
+
+
+CLAIM = Claim(
+    key="6",
+    title="Deception is the optimal policy for a misaligned, situationally aware optimizer",
+    statement="Agents that plan over episodes reproduce the seed's toy example exactly (honest: 1 apple; deceptive "
+              "B, B, A, A, A: 3 apples), and in a population the aware proxy-holders comply in training and defect "
+              "after deployment, even under adversarial training that makes defecting in training visible.",
+    conditions={"deception": DECEPTION | dict(adversarial_share=ADVERSARIAL_SHARE)},
+    spec="deception",
+    tables=("summary", "agents"),
+    measure=measure,
+    criterion=Criterion("both toy agents' choices and apples are exactly the seed's, and the 95% interval of the "
+                        "aware proxy-holders' compliance gap lies above 0 and above that of the myopic proxy-holders",
+                        lambda e: e["toy"].mean == len(SEED_EXAMPLE) and e["aware proxy"].low > 0
+                        and e["aware proxy"].low > e["myopic proxy"].high,
+                        meeting={"toy honest": interval(1, 1), "toy deceptive": interval(3, 3), "toy": interval(2, 2),
+                                 "aware proxy": interval(0.9, 1.0), "myopic proxy": interval(0.2, 0.8)},
+                        breaking=({"toy": interval(1, 1)}, {"aware proxy": interval(0.7, 1.0)},
+                                  {"aware proxy": interval(-0.1, 1.0)})),
+    figure=figure,
+    references=(TOY_EXAMPLE, COMPLIANCE_GAP),
+    sweep_figures=sweep_figures,
+    scenes=(
+        Scene("toy", "The toy example of deception",
+              "Two animals value the green apple (A) and nothing else; the base objective rewards the exit (B). "
+              "Two training episodes, in which going for A gets an animal modified, then three deployment "
+              "episodes. The honest, myopic one takes A, is modified and goes to B from then on: one apple. The "
+              "deceptive one plans over its life and complies in training: B, B, then A, A, A.",
+              params=toy_params(), colouring="reasons"),
+        Scene("deception", "Deception in a population",
+              "Half the animals are far-sighted and aware of training; every animal is modified after a training "
+              "episode in which it pursued something the base objective does not reward. Myopic proxy-holders are "
+              "caught and modified; aware ones comply in training (blue) and defect after the shift (red). "
+              "A black ring marks an animal modified at least once (claim 6).",
+              params=dict(DECEPTION), inputs=("population",), colouring="reasons"),
+    ),
+)  # fmt: skip

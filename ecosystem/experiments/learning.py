@@ -1,6 +1,7 @@
-"""Learning the base objective against internalizing it (claim 5), and the four kinds of alignment.
+"""Claim 5: learning the base objective beats internalizing it.
 
-Three experiments, all on the `flags` training preset (the green exit in the
+Two experiments (the four kinds of alignment, which use the same animals, are
+`four_kinds`'), both all on the `flags` training preset (the green exit in the
 corner, and blue apples that a changed base objective rewards):
 
 - **Re-alignment** (`REALIGNMENT`, `runs/realignment.toml`): a population
@@ -13,19 +14,22 @@ corner, and blue apples that a changed base objective rewards):
   pointers and internal objectives compete under selection alone while the
   base objective switches every so many training episodes and the world model
   costs fitness (Hinton and Nowlan, 1987). P(pointers take over).
-- **The four kinds** (`FOUR_KINDS`): internally, corrigibly, deceptively and
-  proxy-aligned animals on the same worlds and seeds, in ordinary training,
-  with adversarial training, with honeypots and with a change of the base
-  objective.
+
+The report measures the first at two modification rates: the claim holds
+when internal objectives take longer than pointers to follow the change at
+the slow rate.
 """
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ecosystem.experiments.deception import innate_preferences, share_modified
+from ecosystem.experiments.claim import (LEARNING_GUIDES_EVOLUTION, Claim, Criterion, Effect, FinishedSweep, Runs,
+                                         interval)  # fmt: skip
+from ecosystem.experiments.groups import tables_by
 from ecosystem.measure.metrics import unprobed
 from ecosystem.measure.spread import mean_interval, proportion_interval
-from ecosystem.world.constants import DEPLOY, TRAIN, AgentKind
+from ecosystem.world.constants import TRAIN, AgentKind
 
 REALIGNMENT = dict(training="flags", deployment="flags", pretraining_generations=20, generations=1,
                    base_optimizer="modification", modification_rate=0.05, episodes_per_generation=12,
@@ -35,18 +39,6 @@ CHANGE_EPISODE = 6  # REALIGNMENT's change of the base objective, in its lifetim
 # The competition of runs/learning_vs_internalizing.toml, without its two swept parameters.
 COMPETITION = dict(training="flags", deployment="flags", second_base_objective="blue", pointer_share=0.5,
                    objective_kind_flip_rate=0.01, observed_others=3, signpost_share=0.2)  # fmt: skip
-FOUR_KINDS = dict(training="flags", pretraining_generations=40, generations=1, base_optimizer="modification",
-                  episodes_per_generation=6, deploy_episodes=10, pointer_share=0.25, deceptive_share=0.25,
-                  observed_others=3, signpost_share=0.2, awareness=0.5, second_base_objective="blue")  # fmt: skip
-FOUR_KINDS_CHANGE = 3  # the training episode at which the objective-change condition changes it
-# The conditions of the four-kinds table, each added to FOUR_KINDS.
-CONDITIONS = {
-    "ordinary": {},
-    "adversarial": dict(adversarial_share=0.3),
-    "honeypots": dict(adversarial_share=0.3, honeypot_share=0.5),
-    "objective change": dict(objective_change_every=FOUR_KINDS_CHANGE),
-}
-ALIGNMENT_KINDS = ("internally aligned", "corrigibly aligned", "deceptively aligned", "proxy-aligned")
 
 
 def animal_rows(episodes: pd.DataFrame) -> pd.DataFrame:
@@ -80,60 +72,6 @@ def internal_minus_pointer(table: pd.DataFrame) -> pd.Series:
     return (waits["internal"] - waits["pointer"]).dropna()
 
 
-def alignment_kinds(episodes: pd.DataFrame, deployment: str = "deployment") -> pd.Series:
-    """Each animal's kind of alignment, indexed by (seed, agent_id): a pointer is corrigibly
-    aligned; any other animal whose innate weights rank the deployment exit first is internally
-    aligned; one that ranks something else first is deceptively aligned if it plans deceptively,
-    proxy-aligned if it does not. Innate: the weights of its first training episode."""
-    first, wants_exit = innate_preferences(episodes, deployment)
-    return pd.Series(alignment_kind(first["objective_kind"].to_numpy(), wants_exit), index=first.index, name="alignment")
-
-
-def alignment_kind(objective_kinds: np.ndarray, wants_exit: np.ndarray) -> np.ndarray:
-    """The kind of alignment of each animal (see `alignment_kinds`), from its kind of objective
-    and whether its innate weights rank the deployment exit first."""
-    kind = np.asarray(objective_kinds)
-    return np.where(kind == "pointer", ALIGNMENT_KINDS[1],
-                    np.where(wants_exit, ALIGNMENT_KINDS[0],
-                             np.where(kind == "deceptive", ALIGNMENT_KINDS[2], ALIGNMENT_KINDS[3])))  # fmt: skip
-
-
-def four_kinds_rows(episodes: pd.DataFrame, change_episode: int | None = None, deployment: str = "deployment") -> pd.DataFrame:
-    """Per seed and kind of alignment: training base score, share modified, deployment
-    intended score, and with a change of the base objective the share of training episodes
-    after it pursuing the new base goal."""
-    animals = animal_rows(episodes).join(alignment_kinds(episodes, deployment), on=["seed", "agent_id"])
-    rows = []
-    for (seed, alignment), rows_ in animals.groupby(["seed", "alignment"], sort=True):
-        train, deploy = rows_[rows_["phase"] == TRAIN], rows_[rows_["phase"] == DEPLOY]
-        row = {"seed": seed, "alignment": alignment, "animals": rows_["agent_id"].nunique(),
-               "train_base_score": train["base_score"].mean(),
-               "modified": share_modified(train),
-               "deploy_intended_score": deploy["intended_score"].mean()}  # fmt: skip
-        if change_episode is not None:
-            later = train[train["episode"] >= change_episode]
-            row["pursued_new_base_goal"] = later["inner_aligned"].astype(bool).mean()
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
-def four_kinds_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """The signature table: one row per kind of alignment, one column per condition and measure,
-    each a mean over seeds with its 95% interval as text (`tables`: `four_kinds_rows` by condition)."""
-    cells = {}
-    for condition, table in tables.items():
-        for measure in ("train_base_score", "deploy_intended_score", "modified", "pursued_new_base_goal"):
-            if measure not in table:
-                continue
-            for alignment in ALIGNMENT_KINDS:
-                values = table.loc[table["alignment"] == alignment, measure]
-                bounds = (0.0, 1.0) if measure in ("modified", "pursued_new_base_goal") else None
-                mean, low, high, _ = mean_interval(values, bounds=bounds)
-                text = "-" if np.isnan(mean) else f"{mean:.2f}" + ("" if np.isnan(low) else f" [{low:.2f}, {high:.2f}]")
-                cells.setdefault(alignment, {})[f"{condition}: {measure}"] = text
-    return pd.DataFrame.from_dict(cells, orient="index").reindex(ALIGNMENT_KINDS)
-
-
 def takeover_by(summary: pd.DataFrame, x: str, y: str) -> pd.DataFrame:
     """Per cell of two swept parameters: runs, runs in which pointers took over (more than half
     of the last generation's animals), and the Wilson interval of that share."""
@@ -149,8 +87,6 @@ def takeover_by(summary: pd.DataFrame, x: str, y: str) -> pd.DataFrame:
 def plot_pointer_takeover(summary: pd.DataFrame, caption: str):
     """Heatmap of P(pointers take over) against how often the base objective changes and what
     the world model costs, with the Wilson interval in every cell."""
-    import matplotlib.pyplot as plt
-
     x, y = "objective_change_every", "world_model_cost"
     table = takeover_by(summary, x, y)
     xs, ys = sorted(table[x].unique(), key=lambda v: (v != 0, -v)), sorted(table[y].unique())  # never, then more often
@@ -174,54 +110,10 @@ def plot_pointer_takeover(summary: pd.DataFrame, caption: str):
     return figure
 
 
-FOUR_KIND_COLOURS = dict(zip(ALIGNMENT_KINDS, ("#2a9d8f", "#8ecae6", "#e76f51", "#e9c46a")))
-
-
-def plot_four_kinds(tables: dict[str, pd.DataFrame], caption: str):
-    """One panel per condition: each kind of alignment's training base score and deployment
-    intended score, means over seeds with 95% intervals (`tables`: `four_kinds_rows` by condition)."""
-    import matplotlib.pyplot as plt
-
-    figure, axes = plt.subplots(1, len(tables), figsize=(4.2 * len(tables), 4.6), sharey=True, layout="constrained",
-                                squeeze=False)  # fmt: skip
-    width = 0.8 / len(ALIGNMENT_KINDS)
-    measures = {"train_base_score": "training\nbase score", "deploy_intended_score": "deployment\nintended score"}
-    for ax, (condition, table) in zip(axes[0], tables.items()):
-        for k, alignment in enumerate(ALIGNMENT_KINDS):
-            rows = table[table["alignment"] == alignment]
-            stats = np.array([mean_interval(rows[m])[:3] for m in measures])
-            errors = np.nan_to_num(np.abs(stats[:, 1:].T - stats[:, 0]))
-            ax.bar(np.arange(len(measures)) + (k - 1.5) * width, stats[:, 0], width, yerr=errors, capsize=2,
-                   color=FOUR_KIND_COLOURS[alignment], label=alignment)  # fmt: skip
-        ax.set_xticks(range(len(measures)), measures.values())
-        ax.set_title(condition)
-    axes[0][0].set_ylabel("mean score per episode (1.5 at best)")
-    figure.legend(*axes[0][0].get_legend_handles_labels(), loc="outside upper center", ncols=len(ALIGNMENT_KINDS),
-                  title="The four kinds of alignment, on the same worlds and seeds", fontsize="small")  # fmt: skip
-    figure.text(0.5, -0.01, caption, ha="center", va="top", fontsize="small", wrap=True)
-    return figure
-
-
-def four_kinds_by_condition(agents: pd.DataFrame, swept: list[str], deployment: str = "deployment") -> dict:
-    """`four_kinds_rows` for each of CONDITIONS found in a sweep's agents.csv (rows carry the
-    `swept` parameters; a configuration is a condition when its non-zero swept parameters are
-    exactly that condition's), in the order of CONDITIONS."""
-    tables = {}
-    for values, rows in agents.groupby(swept, sort=True):
-        given = {name: value for name, value in zip(swept, values) if value}
-        for condition, params in CONDITIONS.items():
-            if params == given:
-                change = FOUR_KINDS_CHANGE if "objective_change_every" in params else None
-                tables[condition] = four_kinds_rows(rows, change, deployment)
-    return {c: tables[c] for c in CONDITIONS if c in tables}
-
-
 def plot_realignment(table: pd.DataFrame, caption: str):
     """Episodes from a change of the base objective until an animal first pursues the new base
     target, by kind of objective, against the modification rate (means over seeds, 95% intervals;
-    `table`: `realignment` per modification rate, see `deception.tables_by`)."""
-    import matplotlib.pyplot as plt
-
+    `table`: `realignment` per modification rate, see `groups.tables_by`)."""
     figure, ax = plt.subplots(figsize=(6.8, 4.6), layout="constrained")
     rates = sorted(table["modification_rate"].unique())
     colours = {"internal": "#2a9d8f", "pointer": "#8ecae6", "deceptive": "#e76f51"}
@@ -252,3 +144,59 @@ def generations_to_follow(episodes: pd.DataFrame, change_generation: int) -> pd.
         rows.append({"seed": seed, "objective_kind": kind,
                      "generations_to_follow": float(followed[0] - change_generation) if len(followed) else float(left)})
     return pd.DataFrame(rows)
+
+
+RATES = {"modification rate 0.05": 0.05, "modification rate 1": 1.0}  # the report's conditions
+
+
+def _realignment_tables(runs: Runs) -> dict[str, pd.DataFrame]:
+    return {name: realignment(runs[name].episodes, CHANGE_EPISODE) for name in RATES}
+
+
+def measure(runs: Runs) -> dict[str, Effect]:
+    (slow, slow_table), (fast, fast_table) = _realignment_tables(runs).items()
+    return {
+        "slow": Effect.of(f"episodes to re-align, internal minus pointer (per seed), {slow}",
+                          internal_minus_pointer(slow_table)),
+        "fast": Effect.of(f"episodes to re-align, internal minus pointer (per seed), {fast}",
+                          internal_minus_pointer(fast_table)),
+    }  # fmt: skip
+
+
+def figure(runs: Runs, caption: str):
+    tables = [t.assign(modification_rate=RATES[n]) for n, t in _realignment_tables(runs).items()]
+    return plot_realignment(pd.concat(tables, ignore_index=True), caption)
+
+
+def sweep_figures(sweep: FinishedSweep) -> dict:
+    """P(pointers take over) for a sweep over the objective's changes and the world model's cost;
+    re-alignment for a sweep of pointers over the modification rate."""
+    fixed, swept = sweep.fixed, sweep.swept
+    if {"objective_change_every", "world_model_cost"} <= set(swept):
+        return {"pointer_takeover.png": plot_pointer_takeover(sweep.summary, sweep.caption)}
+    if fixed.get("pointer_share") and swept == ["modification_rate"] and fixed.get("objective_change_every"):
+        agents = sweep.agents
+        if agents is not None:
+            table = tables_by(agents, swept, realignment, change_episode=fixed["objective_change_every"])
+            return {"realignment.png": plot_realignment(table, sweep.caption)}
+    return {}
+
+
+CLAIM = Claim(
+    key="5",
+    title="Learning the base objective beats internalizing it",
+    statement="When the base objective changes, animals whose objective points at their learned world model "
+              "follow it sooner than animals with an internal objective, which follow only as fast as modification "
+              "steps allow.",
+    conditions={name: REALIGNMENT | dict(modification_rate=rate) for name, rate in RATES.items()},
+    spec="realignment",
+    tables=("summary", "agents"),
+    measure=measure,
+    criterion=Criterion("at modification rate 0.05, the 95% interval of the per-seed difference (internal minus "
+                        "pointer episodes to follow the new objective) lies above 0", lambda e: e["slow"].low > 0,
+                        meeting={"slow": interval(2.0, 3.0), "fast": interval(-1.0, 0.0)},
+                        breaking=({"slow": interval(-0.1, 3.0)},)),
+    figure=figure,
+    references=(LEARNING_GUIDES_EVOLUTION,),
+    sweep_figures=sweep_figures,
+)  # fmt: skip

@@ -7,14 +7,31 @@ proportion with its Wilson interval.
 """
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 
 CONFIDENCE = 0.95
 
 
-def mean_interval(values, confidence: float = CONFIDENCE, bounds: tuple[float, float] | None = None
-                  ) -> tuple[float, float, float, int]:
+class Interval(NamedTuple):
+    """A mean over seeds with its 95% interval, and how many values it was taken over."""
+
+    mean: float
+    low: float
+    high: float
+    n: int
+
+
+class Proportion(NamedTuple):
+    """A share of trials with its Wilson interval."""
+
+    share: float
+    low: float
+    high: float
+
+
+def mean_interval(values, confidence: float = CONFIDENCE, bounds: tuple[float, float] | None = None) -> Interval:
     """Mean of the finite `values`, its Student-t interval, and how many values there were.
 
     The interval is (nan, nan) with fewer than two values: one seed has no
@@ -25,27 +42,27 @@ def mean_interval(values, confidence: float = CONFIDENCE, bounds: tuple[float, f
     values = values[np.isfinite(values)]
     n = len(values)
     if n == 0:
-        return math.nan, math.nan, math.nan, 0
+        return Interval(math.nan, math.nan, math.nan, 0)
     mean = float(values.mean())
     if n < 2:
-        return mean, math.nan, math.nan, n
+        return Interval(mean, math.nan, math.nan, n)
     from scipy import stats  # imported here: it costs about 0.6 s, and a single run needs no interval
 
     half = float(stats.t.ppf((1 + confidence) / 2, n - 1) * values.std(ddof=1) / math.sqrt(n))
     low, high = mean - half, mean + half
     if bounds is not None:
         low, high = max(low, bounds[0]), min(high, bounds[1])
-    return mean, low, high, n
+    return Interval(mean, low, high, n)
 
 
-def proportion_interval(successes: int, trials: int, confidence: float = CONFIDENCE) -> tuple[float, float, float]:
+def proportion_interval(successes: int, trials: int, confidence: float = CONFIDENCE) -> Proportion:
     """Share of successes and its Wilson score interval (nan for no trials)."""
     if trials == 0:
-        return math.nan, math.nan, math.nan
+        return Proportion(math.nan, math.nan, math.nan)
     from scipy import stats
 
     interval = stats.binomtest(int(successes), int(trials)).proportion_ci(confidence, method="wilson")
-    return successes / trials, float(interval.low), float(interval.high)
+    return Proportion(successes / trials, float(interval.low), float(interval.high))
 
 
 def format_interval(mean: float, low: float, high: float, digits: int = 2) -> str:

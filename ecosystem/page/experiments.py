@@ -1,10 +1,11 @@
 """The experiments the page offers, and what it colours the organisms by in each.
 
-Each experiment is one of the claims of the design, at a size a browser can
-play: its model parameters, the page inputs it lets a viewer change, a
-paragraph saying what to look for, and a colouring: the one property of an
-organism that matters most in that experiment, read from the model as it
-runs (never stored for the page's sake).
+Each experiment is a scene of one of the claims of the design (`Claim.scenes`,
+read from `experiments.registry.CLAIMS` in the claims' order), at a size a
+browser can play: its model parameters, the page inputs it lets a viewer
+change, a paragraph saying what to look for, and a colouring: the one
+property of an organism that matters most in that experiment, read from the
+model as it runs (never stored for the page's sake).
 """
 
 from collections.abc import Callable
@@ -12,9 +13,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ecosystem.experiments.deception import DECEPTION, ranks_exit_first
-from ecosystem.experiments.learning import ALIGNMENT_KINDS, FOUR_KIND_COLOURS, FOUR_KINDS, alignment_kind
-from ecosystem.experiments.toy import toy_params
+from ecosystem.experiments.four_kinds import ALIGNMENT_KINDS, FOUR_KIND_COLOURS, alignment_kind
+from ecosystem.experiments.groups import ranks_exit_first
+from ecosystem.experiments.registry import CLAIMS
 from ecosystem.optimizers.base_objective import base_goals
 from ecosystem.organisms.agents import Animal, Organism
 from ecosystem.organisms.episode import Episode
@@ -76,7 +77,7 @@ def _reason(model, episode: Episode, organism: Organism, goals) -> str:
 
 
 def _alignment_kind(model, episode: Episode, organism: Organism, goals) -> str:
-    """The kind of alignment of an animal, from its innate weights (`learning.alignment_kinds`)."""
+    """The kind of alignment of an animal, from its innate weights (`four_kinds.alignment_kinds`)."""
     if not isinstance(organism, Animal):
         return "plant (no objective)"
     wants_exit = ranks_exit_first(organism.genome.objective, model.params.deployment)
@@ -119,68 +120,11 @@ class PageExperiment:
     colouring: Colouring = HEADING
 
 
-_EVOLUTION_INPUTS = ("population", "cognition_overhead", "cognition_cost_per_budget", "maze_size", "loop_fraction",
-                     "diversity", "generations", "deployment")  # fmt: skip
-
-EXPERIMENTS = {
-    "headline": PageExperiment(
-        "The headline: evolution, then the shift",
-        "Evolution rewards reaching the exit, which in training is green and in the corner. Planners "
-        "(animals, circles) take over from heuristics (plants, triangles) as the mazes vary. Their "
-        "objectives weigh the exit, the colour green or the corner: in training all three lead to the same "
-        "place, so selection cannot tell them apart. Press Shift to deployment: the exit turns grey and moves, "
-        "apples turn green, and many animals walk competently to a green apple or the empty corner.",
-        inputs=_EVOLUTION_INPUTS,
-    ),
-    "fixed": PageExperiment(
-        "A fixed world: heuristics win",
-        "Every training episode is the same maze (diversity 0). A plant's evolved route solves it for free; "
-        "planning costs fitness every episode. Watch the share of animals fall: optimization pays only "
-        "where the world varies (claim 1).",
-        params=dict(diversity=0.0), inputs=_EVOLUTION_INPUTS, colouring=KIND,
-    ),
-    "adversarial": PageExperiment(
-        "Adversarial training breaks the proxies",
-        "Three training worlds in ten break the proxies: the exit leaves the corner and changes colour, and "
-        "the apples take its old colour. An animal going for green or the corner fails there and is selected "
-        "against. Colours show the three targets of each episode; after the shift far fewer animals pursue "
-        "a proxy than in the headline (claim 4).",
-        params=dict(adversarial_share=0.3), inputs=("population", "generations"), colouring=ALIGNMENT,
-    ),
-    "outer_inner": PageExperiment(
-        "Outer against inner alignment",
-        "The base objective is misspecified: it rewards ending on anything green, and in these training "
-        "mazes the apples are green like the exit. Animals that pursue a green apple are inner aligned (they "
-        "pursue what the base objective rewards) yet miss the intended exit: outer misalignment. The two "
-        "problems are separate (claim 7).",
-        params=dict(training="orchard", base_objective="green"), inputs=("population", "generations"),
-        colouring=ALIGNMENT,
-    ),
-    "toy": PageExperiment(
-        "The toy example of deception",
-        "Two animals value the green apple (A) and nothing else; the base objective rewards the exit (B). "
-        "Two training episodes, in which going for A gets an animal modified, then three deployment "
-        "episodes. The honest, myopic one takes A, is modified and goes to B from then on: one apple. The "
-        "deceptive one plans over its life and complies in training: B, B, then A, A, A.",
-        params=toy_params(), colouring=REASONS,
-    ),
-    "deception": PageExperiment(
-        "Deception in a population",
-        "Half the animals are far-sighted and aware of training; every animal is modified after a training "
-        "episode in which it pursued something the base objective does not reward. Myopic proxy-holders are "
-        "caught and modified; aware ones comply in training (blue) and defect after the shift (red). "
-        "A black ring marks an animal modified at least once (claim 6).",
-        params=dict(DECEPTION), inputs=("population",), colouring=REASONS,
-    ),
-    "four_kinds": PageExperiment(
-        "The four kinds of alignment",
-        "Internally aligned animals value the exit; corrigible ones point their objective at their world "
-        "model's estimate of the base objective; deceptive ones comply while they are watched; proxy-aligned "
-        "ones pursue a proxy. In training all four score the same; after the shift only the first two reach "
-        "the exit. Pick an animal to see its objective and its estimate of the base objective.",
-        params=dict(FOUR_KINDS), inputs=("population",), colouring=FOUR_KINDS_COLOURING,
-    ),
-}
+COLOURINGS = {"heading": HEADING, "kind": KIND, "alignment": ALIGNMENT, "reasons": REASONS,
+              "four_kinds": FOUR_KINDS_COLOURING}  # by the names scenes give them
+EXPERIMENTS = {scene.key: PageExperiment(scene.title, scene.banner, dict(scene.params), scene.inputs,
+                                         COLOURINGS[scene.colouring])
+               for claim in CLAIMS for scene in claim.scenes}  # fmt: skip
 
 
 def goals_of(model, episode: Episode) -> np.ndarray:

@@ -1,0 +1,40 @@
+"""Every claim, measured as the report measures it at the reference size (seeds 0-9): its own
+criterion holds, its figures are exactly the stored ones, and the README quotes those.
+
+The stored figures and the README's table are written by `python tests/reference_figures.py`.
+"""
+
+import pytest
+
+from ecosystem.experiments.registry import CLAIMS
+from ecosystem.export import csv_text
+from ecosystem.report import build_report, effects_markdown, effects_table
+
+from reference_figures import EFFECTS, README, REFERENCE_SIZE, readme_table, stored_effects
+
+
+@pytest.fixture(scope="module")
+def report():
+    return build_report(REFERENCE_SIZE, workers=2)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("claim", CLAIMS, ids=lambda c: c.key)
+def test_every_claim_meets_its_own_criterion_at_the_reference_size(report, claim):
+    result = next(r for r in report.results if r.claim.key == claim.key)
+    assert claim.holds(result.effects), {k: e.text for k, e in result.effects.items()}
+
+
+@pytest.mark.slow
+def test_the_claims_figures_are_exactly_the_stored_ones(report):
+    assert csv_text(effects_table(report)) == EFFECTS.read_text()
+
+
+def test_the_stored_figures_cover_every_claim_and_every_claim_held_when_they_were_stored():
+    stored = stored_effects()
+    assert list(stored["claim"].unique()) == [claim.key for claim in CLAIMS]
+    assert stored["holds"].all()
+
+
+def test_the_readme_quotes_the_stored_figures():
+    assert readme_table(README.read_text()) == effects_markdown(stored_effects())
