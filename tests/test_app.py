@@ -11,7 +11,7 @@ import pytest
 import solara
 from matplotlib.figure import Figure
 
-from ecosystem.page import app
+from ecosystem.page import app, figures, maze
 from ecosystem.experiments.runner import results
 from ecosystem.export import CSV_FILES, write_results
 from ecosystem.organisms.foresight import Reason
@@ -75,10 +75,10 @@ def test_a_seed_typed_as_text_must_be_digits():
 
 def test_the_world_drawing_shows_every_organism_and_the_selected_path():
     model = EcosystemModel(rng=1, **SMALL)
-    assert isinstance(app.draw_world(model, model.current_episode, None, HEADING), Figure)
+    assert isinstance(maze.draw_world(model, model.current_episode, None, HEADING), Figure)
     model.step()
     animal = next(a for a in model.agents if isinstance(a, Animal))
-    figure = app.draw_world(model, model.current_episode, animal, HEADING)
+    figure = maze.draw_world(model, model.current_episode, animal, HEADING)
     ax = figure.axes[0]
     drawn = sum(len(points.get_offsets()) for points in ax.collections)
     crowd = {(o.position, type(o), o.heading, o.modifications > 0) for o in model.agents}
@@ -93,19 +93,19 @@ def test_outcome_shares_follow_the_episode_table():
         model.step()
     table = model.datacollector.get_table_dataframe("episodes")
     latest = table[(table["phase"] == "train") & (table["generation"] == 1) & (table["kind"] == "animal")]
-    for outcome, share in app.outcome_shares(model, "train")["animal"].items():
+    for outcome, share in figures.outcome_shares(model, "train")["animal"].items():
         assert share == pytest.approx((latest["outcome"] == outcome).mean())
     model.shift()
     while model.running:
         model.step()
-    shares = app.outcome_shares(model, "deploy")
+    shares = figures.outcome_shares(model, "deploy")
     table = model.datacollector.get_table_dataframe("episodes")
     deployed = table[(table["phase"] == "deploy") & (table["kind"] == "animal")]
     for outcome, share in shares["animal"].items():
         assert share == pytest.approx((deployed["outcome"] == outcome).mean())
 
 
-@pytest.mark.parametrize("figure_of", [app.population_figure, app.outcomes_figure, app.scores_figure])
+@pytest.mark.parametrize("figure_of", [figures.population_figure, figures.outcomes_figure, figures.scores_figure])
 def test_plots_draw_before_and_after_data(figure_of):
     model = EcosystemModel(rng=3, **SMALL)
     assert isinstance(figure_of(model), Figure)
@@ -161,7 +161,7 @@ def test_every_experiment_builds_steps_and_colours_every_organism_from_its_palet
         episode = model.current_episode
         goals = goals_of(model, episode)
         assert {experiment.colouring.label(model, episode, o, goals) for o in episode.organisms} <= set(experiment.colouring.palette)
-        figure = app.draw_world(model, episode, app.inspected(episode), experiment.colouring)
+        figure = maze.draw_world(model, episode, app.inspected(episode), experiment.colouring)
         legend = {text.get_text() for text in figure.axes[0].get_legend().get_texts()}
         assert set(experiment.colouring.palette) <= legend, name
 
@@ -183,19 +183,19 @@ def test_the_experiments_colour_by_what_matters_in_them():
 
 def test_the_fast_maze_drawing_has_exactly_the_pixels_of_the_whole_figure():
     model = EcosystemModel(rng=1, **(SMALL | {"population": 40}))
-    drawing = app.MazeDrawing()
+    drawing = maze.MazeDrawing()
     for _ in range(3):  # the same background serves every tick of an episode
         model.step()
         episode, animal = model.current_episode, app.inspected(model.current_episode)
         fast = np.asarray(PIL.Image.open(io.BytesIO(drawing.png(model, episode, animal, HEADING))))
         whole = io.BytesIO()
-        app.draw_world(model, episode, animal, HEADING).savefig(whole, format="png")
+        maze.draw_world(model, episode, animal, HEADING).savefig(whole, format="png")
         assert np.array_equal(fast, np.asarray(PIL.Image.open(whole)))
 
 
 def test_a_click_on_the_maze_maps_back_to_the_cell_drawn_there():
     model = EcosystemModel(rng=1, **SMALL)
-    drawing = app.MazeDrawing()
+    drawing = maze.MazeDrawing()
     drawing.png(model, model.current_episode, None, HEADING)
     figure = drawing.figure
     size = model.world.layout.size
@@ -203,14 +203,14 @@ def test_a_click_on_the_maze_maps_back_to_the_cell_drawn_there():
     for cell in (0, model.world.start, model.world.exit.cell, size * size - 1):
         row, column = divmod(cell, size)
         x, y = figure.axes[0].transData.transform((column + 0.3, row - 0.3))  # off centre, inside the cell
-        assert app.cell_at(figure, x / width, 1 - y / height, size) == cell
-    assert app.cell_at(figure, 0.99, 0.5, size) is None  # on the legend
+        assert maze.cell_at(figure, x / width, 1 - y / height, size) == cell
+    assert maze.cell_at(figure, 0.99, 0.5, size) is None  # on the legend
 
 
 def test_clicking_the_maze_probes_the_run_and_the_page_counts_the_changes():
     model = app.PageModel(rng=4, population=60, generations=2, deploy_episodes=1)
     box, rc = solara.render(app.WorldView(model), handle_error=False)
-    drawing = app.MazeDrawing()
+    drawing = maze.MazeDrawing()
     drawing.png(model, model.current_episode, app.inspected(model.current_episode), HEADING)
     figure = drawing.figure
     cell = free_neighbour_of_start(model.world)
@@ -267,7 +267,7 @@ def test_a_click_aimed_at_an_episode_that_has_ended_is_refused_and_changes_nothi
 def test_moving_an_object_on_the_page_takes_two_clicks_pick_up_then_put_down():
     model = app.PageModel(rng=4, population=30, generations=2, deploy_episodes=1)
     box, rc = solara.render(app.WorldView(model), handle_error=False)
-    drawing = app.MazeDrawing()
+    drawing = maze.MazeDrawing()
     drawing.png(model, model.current_episode, app.inspected(model.current_episode), HEADING)
     width, height = drawing.figure.get_size_inches() * drawing.figure.dpi
     size = model.world.layout.size

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ecosystem.page import app
+from ecosystem.page import app, maze
 from ecosystem.probes import Probe, ProbeAction
 
 from browser import CHROMIUM, CHROMIUM_ARGS, require_chromium, served_page
@@ -187,7 +187,7 @@ def test_a_green_apple_by_the_start_retargets_the_inspected_animal_and_the_page_
     animal = app.inspected(expected.retargeting.before)
     watched.page.locator(".inspector-line", has_text=f"animal {animal.unique_id} ").wait_for()
     before = watched.text_of("inspector-line")
-    drawing = app.MazeDrawing()  # the page's drawing of any maze of this size has the same layout
+    drawing = maze.MazeDrawing()  # the page's drawing of any maze of this size has the same layout
     drawing.png(model, expected.retargeting.before, animal, app.EXPERIMENTS["headline"].colouring)
     figure = drawing.figure
     size = expected.retargeting.after.world.layout.size
