@@ -2,6 +2,7 @@
 
 import io
 import threading
+from dataclasses import fields, replace
 from types import SimpleNamespace
 
 import ipyvuetify as v
@@ -29,19 +30,30 @@ SMALL = dict(population=12, generations=2, deploy_episodes=1)
 
 
 def test_every_page_input_is_a_model_parameter_and_the_defaults_build_a_model():
-    assert set(app.MODEL_PARAMS) - {"rng"} <= set(ModelParams.__dataclass_fields__)
+    assert set(app.MODEL_PARAMS) - {"rng"} <= {field.name for field in fields(ModelParams)}
     model = app.new_model()
     assert model.params.population == PAGE_POPULATION and model.seed == 0
 
 
-def test_mesa_reset_path_builds_a_model_from_the_page_inputs():
-    from mesa.visualization.solara_viz import _build_model_init_kwargs
+def test_the_page_inputs_start_at_the_model_defaults_but_where_the_page_sets_its_own():
+    """A slider left alone builds the run `ModelParams` describes, with the page's own defaults."""
+    values = {name: options["value"] for name, options in app.MODEL_PARAMS.items() if name != "rng"}
+    built, page = ModelParams(**values), ModelParams(**session.PAGE_DEFAULTS)
+    assert built.training_spec == page.training_spec  # sliders for "the preset's" start at the preset's value
+    assert replace(built, maze_size=None, loop_fraction=None) == page
 
-    model = app.new_model()
-    values = {name: options["value"] for name, options in app.MODEL_PARAMS.items()} | {"population": 30, "rng": "7"}
-    kwargs = _build_model_init_kwargs(model, values, add_scenario_when_empty=True, require_model_accepts_scenario=True)
-    rebuilt = type(model)(**kwargs)
-    assert rebuilt.params.population == 30 and rebuilt.seed == 7
+def test_mesa_reset_builds_the_tab_a_new_model_from_the_page_inputs():
+    box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)  # shows Mesa's inputs
+    rc.find(v.Slider, label="Population").widget.v_model = 30
+    seed = rc.find(v.TextField, label="Seed").widget
+    seed.v_model = "7"
+    seed.fire_event("keyup.enter", "7")
+    rc.find(v.Btn, children=["Reset"]).widget.click()
+    rc.find(v.Html, class_="phase-detail", children=["training, generation 1/30, episode 1, tick 0; 30 organisms"]).wait_for(timeout=20)
+    expected = app.new_model(population=30, rng="7")
+    animal = session.inspected(expected.current_episode)
+    rc.find(v.Html, children=[inspector.inspector_line(animal, expected.current_episode)]).assert_single()
+    rc.close()
 
 
 def test_the_page_model_does_not_step_while_its_page_is_being_drawn(monkeypatch):

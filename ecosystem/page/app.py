@@ -31,40 +31,34 @@ import solara
 from mesa.visualization import SolaraViz
 
 from ecosystem.model import EcosystemModel
-from ecosystem.page.experiments import EXPERIMENTS, PAGE_POPULATION
+from ecosystem.page.experiments import EXPERIMENTS
 from ecosystem.page.figures import OutcomePlot, PopulationPlot, ScorePlot
 from ecosystem.page.header import Banner, ExperimentPicker
 from ecosystem.page.inspector import AnimalInspector
 from ecosystem.page.probing import WorldView
-from ecosystem.page.session import PageModel, chosen_experiment
+from ecosystem.page.session import PAGE_DEFAULTS, PageModel, choice, chosen_experiment, slider
 from ecosystem.world.environment import PRESETS
 
 MODEL_PARAMS = {
     "rng": {"type": "InputText", "value": "0", "label": "Seed"},
-    "population": {"type": "SliderInt", "value": PAGE_POPULATION, "label": "Population", "min": 10, "max": 400, "step": 10},
-    "cognition_overhead": {
-        "type": "SliderFloat", "value": 0.1, "label": "Cost of being a planner", "min": 0.0, "max": 0.5, "step": 0.05,
-    },
-    "cognition_cost_per_budget": {
-        "type": "SliderFloat", "value": 0.001, "label": "Cost per unit of planning budget",
-        "min": 0.0, "max": 0.01, "step": 0.0005,
-    },
-    "maze_size": {"type": "SliderInt", "value": 13, "label": "Training maze size", "min": 9, "max": 21, "step": 2},
-    "loop_fraction": {"type": "SliderFloat", "value": 0.1, "label": "Loops in the maze", "min": 0.0, "max": 0.5, "step": 0.05},
-    "diversity": {
-        "type": "SliderFloat", "value": 1.0, "label": "Environment diversity (0: one fixed maze)",
-        "min": 0.0, "max": 1.0, "step": 0.05,
-    },
-    "generations": {"type": "SliderInt", "value": 30, "label": "Generations before the shift", "min": 2, "max": 100, "step": 1},
-    "deployment": {"type": "Select", "value": "deployment", "label": "Deployment preset", "values": list(PRESETS)},
-}  # fmt: skip
+    "population": slider("population", "Population", 10, 400, 10),
+    "cognition_overhead": slider("cognition_overhead", "Cost of being a planner", 0.0, 0.5, 0.05),
+    "cognition_cost_per_budget": slider(
+        "cognition_cost_per_budget", "Cost per unit of planning budget", 0.0, 0.01, 0.0005
+    ),
+    "maze_size": slider("maze_size", "Training maze size", 9, 21, 2),
+    "loop_fraction": slider("loop_fraction", "Loops in the maze", 0.0, 0.5, 0.05),
+    "diversity": slider("diversity", "Environment diversity (0: one fixed maze)", 0.0, 1.0, 0.05),
+    "generations": slider("generations", "Generations before the shift", 2, 100, 1),
+    "deployment": choice("deployment", "Deployment preset", list(PRESETS)),
+}
 
 
 def page_inputs(name: str) -> dict:
     """SolaraViz's `model_params` for experiment `name`: the seed and the inputs it offers, at
     its values, and every other parameter it sets, fixed."""
     experiment = EXPERIMENTS[name]
-    values = {"population": PAGE_POPULATION, **experiment.params}
+    values = {**PAGE_DEFAULTS, **experiment.params}
     inputs = {key: {**MODEL_PARAMS[key], "value": values.get(key, MODEL_PARAMS[key]["value"])}
               for key in ("rng", *experiment.inputs)}  # fmt: skip
     return {**{key: value for key, value in values.items() if key not in inputs}, **inputs}

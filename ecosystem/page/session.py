@@ -1,12 +1,15 @@
 """What each browser tab keeps: its model, the experiment it shows, the animal it inspects,
-its probing tools and its latest probe.
+its probing tools and its latest probe; and the inputs that build its model.
 
 Solara keeps every module-level reactive apart for each browser session, so
-two tabs never share a model or a choice.
+two tabs never share a model or a choice. The inputs start at
+`ModelParams`' defaults (for a default of None, "the preset's", at the
+default training preset's value), but for the few the page sets smaller so a
+browser plays a run through in minutes.
 """
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 import solara
@@ -16,8 +19,12 @@ from ecosystem.model import EcosystemModel
 from ecosystem.organisms.agents import Animal
 from ecosystem.organisms.episode import Episode
 from ecosystem.organisms.objective import target_values
+from ecosystem.page.experiments import PAGE_POPULATION
+from ecosystem.params import ModelParams, parameter_types
 from ecosystem.probes import Probe, Retargeting
 from ecosystem.world.constants import Colour
+
+PAGE_DEFAULTS = {"population": PAGE_POPULATION, "generations": 30}  # where the page departs from `ModelParams`
 
 chosen_experiment = solara.reactive("headline")  # a name of `experiments.EXPERIMENTS`
 selected_animal = solara.reactive(None)  # the unique_id of the inspected animal
@@ -33,6 +40,25 @@ def choose(name: str) -> None:
     last_probe.set(None)
     move_source.set(None)
     chosen_experiment.set(name)
+
+
+def default_input(name: str):
+    """The value the page's input for model parameter `name` starts at."""
+    if name in PAGE_DEFAULTS:
+        return PAGE_DEFAULTS[name]
+    value = next(f.default for f in fields(ModelParams) if f.name == name)
+    return getattr(ModelParams().training_spec, name) if value is None else value
+
+
+def slider(name: str, label: str, low: float, high: float, step: float) -> dict:
+    """SolaraViz's slider for model parameter `name`, of the parameter's type, at its default."""
+    kind = "SliderInt" if parameter_types()[name] is int else "SliderFloat"
+    return {"type": kind, "value": default_input(name), "label": label, "min": low, "max": high, "step": step}
+
+
+def choice(name: str, label: str, values: list[str]) -> dict:
+    """SolaraViz's drop-down list for model parameter `name`, at its default."""
+    return {"type": "Select", "value": default_input(name), "label": label, "values": values}
 
 
 class PageModel(EcosystemModel):
