@@ -53,6 +53,7 @@ def AnimalInspector(model: EcosystemModel):
 
 
 def target_name(episode: Episode, index: int | None) -> str:
+    """Target `index` of `episode`'s world as the inspector names it: what it is and where."""
     if index is None:
         return "nothing it can reach"
     target = episode.world.targets[index]
