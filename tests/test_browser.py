@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from ecosystem.page import app
+from ecosystem.page import app, maze, probing, session
+from ecosystem.page.experiments import EXPERIMENTS
 from ecosystem.probes import Probe, ProbeAction
 
 from browser import CHROMIUM, CHROMIUM_ARGS, require_chromium, served_page
@@ -151,7 +152,7 @@ def test_the_page_tells_the_story_in_a_real_browser(browser, url, tmp_path):
 
 def test_every_experiment_loads_and_steps_with_no_console_error_or_failed_request(browser, url):
     watched, other = Watched(browser, url), Watched(browser, url)
-    for name, experiment in app.EXPERIMENTS.items():
+    for name, experiment in EXPERIMENTS.items():
         watched.choose("Experiment", experiment.title)
         watched.page.get_by_text(experiment.banner[:60]).wait_for(timeout=90_000)
         organisms = len(app.new_model(name).agents)
@@ -169,7 +170,7 @@ def first_animal_that_follows_a_green_apple() -> tuple:
     to the start; the cell, and the probe's outcome, worked out here on the same model."""
     for seed in range(50):
         model = app.new_model(rng=str(seed))
-        first = app.inspected(model.current_episode)
+        first = session.inspected(model.current_episode)
         cell = free_neighbour_of_start(model.world)
         view = model.probe_in(model.current_episode, Probe(ProbeAction.APPLE, cell))
         if first.unique_id in view.retargeting.changed:
@@ -184,18 +185,18 @@ def test_a_green_apple_by_the_start_retargets_the_inspected_animal_and_the_page_
     seed_input.fill(str(seed))
     seed_input.press("Enter")
     watched.button("Reset").click()
-    animal = app.inspected(expected.retargeting.before)
+    animal = session.inspected(expected.retargeting.before)
     watched.page.locator(".inspector-line", has_text=f"animal {animal.unique_id} ").wait_for()
     before = watched.text_of("inspector-line")
-    drawing = app.MazeDrawing()  # the page's drawing of any maze of this size has the same layout
-    drawing.png(model, expected.retargeting.before, animal, app.EXPERIMENTS["headline"].colouring)
+    drawing = maze.MazeDrawing()  # the page's drawing of any maze of this size has the same layout
+    drawing.png(model, expected.retargeting.before, animal, EXPERIMENTS["headline"].colouring)
     figure = drawing.figure
     size = expected.retargeting.after.world.layout.size
     row, column = divmod(cell, size)
     x, y = figure.axes[0].transData.transform((column, row))
     width, height = figure.get_size_inches() * figure.dpi
     watched.click_cell(x / width, 1 - y / height)
-    watched.page.locator(".probe-count", has_text=app.probe_summary(expected)).wait_for()
+    watched.page.locator(".probe-count", has_text=probing.probe_summary(expected)).wait_for()
     after = watched.text_of("inspector-line")
     assert f"pursues: apple at ({row}, {column})" in after and f"apple at ({row}, {column})" not in before
     assert "This episode was probed" in watched.text_of("probed-notice")

@@ -7,7 +7,7 @@ changes a run measured later."""
 import numpy as np
 import pytest
 
-from ecosystem.page import app
+from ecosystem.page import app, session
 from ecosystem.probes import Probe, ProbeAction
 
 from claims import SEEDS, Measured
@@ -21,7 +21,7 @@ RETARGETED_WHEN_EVOLVED = Measured(0.17, 0.10, 0.24)  # the first episode of the
 
 
 def retargeted_share(model) -> float:
-    animals = app.animals_in(model.current_episode)
+    animals = session.animals_in(model.current_episode)
     retargeting = model.probe(Probe(ProbeAction.APPLE, free_neighbour_of_start(model.world)))
     for animal in animals:  # every animal that changed went for the new apple
         if animal.unique_id in retargeting.changed:
