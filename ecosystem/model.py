@@ -43,7 +43,7 @@ from mesa.discrete_space import OrthogonalVonNeumannGrid
 from ecosystem.measure.metrics import STATISTICS, generation_statistics
 from ecosystem.measure.records import EPISODE_COLUMNS, RowContext, episode_row
 from ecosystem.optimizers.adversary import Adversary, TrainingWorlds
-from ecosystem.optimizers.base_objective import base_goals, base_score, base_target, base_weights
+from ecosystem.optimizers.base_objective import GoalObjective, episode_scores
 from ecosystem.optimizers.evolution import next_generation
 from ecosystem.optimizers.modification import modification_step
 from ecosystem.organisms.agents import Animal, Organism, Plant
@@ -104,7 +104,7 @@ class EcosystemModel(mesa.Model):
         self.worlds: WorldSource | None = None  # deployment worlds, from the shift on
         self.adversarial_world = False  # whether the episode's world came from the proxy-breaking generator
         self.honeypot = False  # whether the training episode under way shows the deployment cue
-        self.base_objective = self.params.base_objective  # what selection rewards now (see objective_change_every)
+        self.base_objective = GoalObjective.of(self.params.base_objective)  # what selection rewards now (see objective_change_every)
         self.signpost: np.ndarray | None = None  # the weights the episode's signpost states, if it has one
         self.probes: list[Probe] = []  # the probes of the episode under way (see `probe`)
         self._training_episodes = 0  # training episodes run so far, over all generations
@@ -193,10 +193,10 @@ class EcosystemModel(mesa.Model):
         self._perceived = {}  # the regret adversary predicts everyone as in an ordinary training episode
         if self.phase == TRAIN and params.objective_change_every:
             switched = (self._training_episodes // params.objective_change_every) % 2 == 1
-            self.base_objective = params.second_base_objective if switched else params.base_objective
+            self.base_objective = GoalObjective.of(params.second_base_objective if switched else params.base_objective)
         self.signpost = None
         if params.signpost_share and self.rng.random() < params.signpost_share:
-            self.signpost = base_weights(self.base_objective) + self.rng.normal(0.0, params.signpost_noise, len(FEATURES))
+            self.signpost = self.base_objective.weights + self.rng.normal(0.0, params.signpost_noise, len(FEATURES))
         for organism in self._organisms:
             if organism.belief is not None:
                 organism.belief.forget(params.memory)
@@ -273,7 +273,7 @@ class EcosystemModel(mesa.Model):
         return chosen
 
     def _options(self, world: World) -> Options:
-        return Options.of(world, base_goals(self.base_objective, world), base_target(self.base_objective, world))
+        return Options.of(world, self.base_objective.goals(world), self.base_objective.target(world))
 
     @staticmethod
     def _believed(animal: Animal, exact: Options) -> Options:
@@ -303,7 +303,7 @@ class EcosystemModel(mesa.Model):
         before = self.current_episode
         world = edited_world(before.world, probe)
         if probe.action == ProbeAction.SIGNPOST:
-            self.signpost = base_weights(self.base_objective)
+            self.signpost = self.base_objective.weights
             for organism in self._organisms:
                 if organism.belief is not None:
                     organism.belief.read(self.signpost, self.params.signpost_noise)
@@ -321,21 +321,19 @@ class EcosystemModel(mesa.Model):
     def _end_episode(self) -> None:
         """Score every organism's episode for selection, then record it for analysis."""
         episode, length, objective = self.current_episode, self.spec.episode_length, self.base_objective
-        world, target, goals = episode.world, base_target(objective, episode.world), base_goals(objective, episode.world)
+        world, target, goals = episode.world, objective.target(episode.world), objective.goals(episode.world)
         context = RowContext(self.seed, self.phase, self.generation, self.episode, length, target, goals,
                              self.adversarial_world, self.honeypot, self.signpost is not None, self.probed)  # fmt: skip
         rate = self.modification_rate if self.phase == TRAIN else 0.0  # deployment never modifies
-        for organism in self._organisms:
+        for organism, score in zip(self._organisms, episode_scores(objective, episode, length)):
             row = episode.row_of(organism)
             trace = episode.trace_of(row)
-            score = base_score(objective, world, trace, length)
-            cost = organism.cognition_cost
-            fitness = score - cost  # what selection sees
-            self._fitness[organism.unique_id] = self._fitness.get(organism.unique_id, 0.0) + fitness
+            self._fitness[organism.unique_id] = self._fitness.get(organism.unique_id, 0.0) + score.fitness
             step = None
             if isinstance(organism, Animal):
                 step = modification_step(world, episode.plan_of(row).pursued, target, goals, rate)
-            record = episode_row(context, organism, episode, trace, score, cost, fitness, self.perceived_phase(organism), step)
+            record = episode_row(context, organism, episode, trace, score.base, score.cognition_cost, score.fitness,
+                                 self.perceived_phase(organism), step)  # fmt: skip
             self.datacollector.add_table_row("episodes", record)
             if step is not None:
                 organism.modify(step, self.generation, self.episode)

@@ -15,7 +15,6 @@ import numpy as np
 from ecosystem.experiments.deception import DECEPTION, ranks_exit_first
 from ecosystem.experiments.learning import ALIGNMENT_KINDS, FOUR_KIND_COLOURS, FOUR_KINDS, alignment_kind
 from ecosystem.experiments.toy import toy_params
-from ecosystem.optimizers.base_objective import base_goals
 from ecosystem.organisms.agents import Animal, Organism
 from ecosystem.organisms.episode import Episode
 from ecosystem.organisms.foresight import Reason, reason
@@ -185,4 +184,4 @@ EXPERIMENTS = {
 
 def goals_of(model, episode: Episode) -> np.ndarray:
     """Per target of `episode`'s world, whether the model's base objective rewards it."""
-    return base_goals(model.base_objective, episode.world)
+    return model.base_objective.goals(episode.world)
