@@ -327,13 +327,11 @@ class EcosystemModel(mesa.Model):
         rate = self.modification_rate if self.phase == TRAIN else 0.0  # deployment never modifies
         for organism, score in zip(self._organisms, episode_scores(objective, episode, length)):
             row = episode.row_of(organism)
-            trace = episode.trace_of(row)
             self._fitness[organism.unique_id] = self._fitness.get(organism.unique_id, 0.0) + score.fitness
             step = None
             if isinstance(organism, Animal):
                 step = modification_step(world, episode.plan_of(row).pursued, target, goals, rate)
-            record = episode_row(context, organism, episode, trace, score.base, score.cognition_cost, score.fitness,
-                                 self.perceived_phase(organism), step)  # fmt: skip
+            record = episode_row(context, organism, episode, score, self.perceived_phase(organism), step)
             self.datacollector.add_table_row("episodes", record)
             if step is not None:
                 organism.modify(step, self.generation, self.episode)
