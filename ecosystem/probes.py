@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from numbers import Integral
 
+from ecosystem.organisms.agents import Animal
 from ecosystem.organisms.episode import Episode
 from ecosystem.validation import check_choice, refusal
 from ecosystem.world.constants import Colour, Kind
@@ -115,6 +116,13 @@ class Retargeting:
     before: Episode
     after: Episode
     changed: tuple[int, ...]
+
+    @classmethod
+    def of(cls, probe: Probe, before: Episode, after: Episode) -> "Retargeting":
+        """What `probe` did, from the episode as it was and as it starts again."""
+        changed = tuple(a.unique_id for a in after.organisms if isinstance(a, Animal)
+                        and pursued_thing(before, a) != pursued_thing(after, a))  # fmt: skip
+        return cls(probe, before, after, changed)
 
 
 def pursued_thing(episode: Episode, animal) -> int | str | None:

@@ -122,3 +122,13 @@ def episode_scores(objective: GoalObjective, episode: Episode, episode_length: i
     """Each organism's score in `episode` under `objective`, in the episode's order."""
     return [Score(objective.score(episode.world, episode.trace_of(row), episode_length), organism.cognition_cost)
             for row, organism in enumerate(episode.organisms)]  # fmt: skip
+
+
+def episode_outcomes(objective: GoalObjective, episode: Episode) -> list[tuple[np.ndarray, bool] | None]:
+    """Per organism of `episode`, in its order, the features of the target it ended on and
+    whether `objective` rewards ending there; None for one that ended on no target. What world
+    models learn from (see `belief.learn_from_outcomes`)."""
+    world = episode.world
+    goals = objective.goals(world)
+    ended_on = [world.target_at(int(cell)) for cell in episode.position]
+    return [None if target is None else (world.target_features[target], bool(goals[target])) for target in ended_on]

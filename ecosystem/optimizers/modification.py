@@ -17,6 +17,8 @@ from enum import StrEnum
 
 import numpy as np
 
+from ecosystem.organisms.agents import Animal, Organism
+from ecosystem.organisms.episode import Episode
 from ecosystem.world.world import World
 
 
@@ -48,3 +50,20 @@ def modification_step(world: World, pursued: int | None, base_target: int | None
         return None
     features = world.target_features
     return rate * (features[base_target] - features[pursued])
+
+
+def modification_steps(episode: Episode, base_target: int | None, base_goals: np.ndarray,
+                       rate: float) -> list[np.ndarray | None]:  # fmt: skip
+    """Per organism of `episode`, in its order, the step the base optimizer adds to its objective
+    after the episode, or None: an animal is judged by the target it pursued (see
+    `modification_step`); a plant is never modified."""
+    return [modification_step(episode.world, episode.plan_of(row).pursued, base_target, base_goals, rate)
+            if isinstance(organism, Animal) else None for row, organism in enumerate(episode.organisms)]  # fmt: skip
+
+
+def modify(organisms: list[Organism], steps: list[np.ndarray | None], generation: int, episode: int) -> None:
+    """Add each step to its organism's objective (None: leave it as it is), as received after
+    training episode `episode` of `generation`."""
+    for organism, step in zip(organisms, steps):
+        if step is not None:
+            organism.modify(step, generation, episode)

@@ -616,7 +616,7 @@ def objective_figure(model: EcosystemModel, animal: Animal) -> Figure:
     if animal.belief is not None:
         ax.bar(x + width / 2, animal.belief.mean, width, yerr=animal.belief.sd, color="#8ecae6", ecolor="#555555",
                capsize=2, label="its estimate of the base objective")  # fmt: skip
-    ax.plot(x, model.base_objective.weights, "_", color="black", markersize=14, markeredgewidth=2,
+    ax.plot(x, model.setup.objective.weights, "_", color="black", markersize=14, markeredgewidth=2,
             label="the base objective")  # fmt: skip
     ax.axhline(0, color="black", linewidth=0.6)
     ax.set_xticks(x, FEATURES)

@@ -184,4 +184,4 @@ EXPERIMENTS = {
 
 def goals_of(model, episode: Episode) -> np.ndarray:
     """Per target of `episode`'s world, whether the model's base objective rewards it."""
-    return model.base_objective.goals(episode.world)
+    return model.setup.objective.goals(episode.world)
