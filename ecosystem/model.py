@@ -2,24 +2,24 @@
 
 One `step()` is one tick. Every organism of the generation runs each episode in
 the same world; an episode ends when every organism has stopped or time is
-up. Its lifecycle, each step in the module of its concept:
+up. An episode's lifecycle, each step in the module of its concept:
 
-- set up: the training regime chooses the episode's world, base objective in
-  force, signpost and honeypot (`optimizers.regime`); world models age their
-  evidence and read the signpost (`organisms.belief`); animals perceive the
-  episode (`organisms.awareness`) and far-sighted ones plan over the rest of
+- set up: the training regime chooses the base objective in force, the
+  signpost, the world and whether it is a honeypot (`optimizers.regime`);
+  world models read the signpost (`organisms.belief`); animals perceive the
+  episode (`organisms.awareness`), and far-sighted ones plan over the rest of
   their life (`organisms.lifetime`);
-- play: every kind's policy moves its members, tick by tick (`organisms.episode`);
-- score: the base objective scores each episode, less the cost of cognition,
-  for selection (`optimizers.base_objective`);
+- play: each kind's policy moves its members, tick by tick (`organisms.episode`);
+- score: base score less the cost of cognition, what selection sees
+  (`optimizers.base_objective`);
 - record: one analysis row per organism (`measure.records`);
 - modify: when the base optimizer modifies (`base_optimizer` `modification` or
-  `both`), every animal that pursued something other than a base goal takes a
-  step, after each training episode (`optimizers.modification`); an individual
-  keeps its modifications for the rest of its life, deployment included, and
-  its offspring inherit its genome;
-- learn: in training, world models learn from what each organism ended on and
-  whether it was rewarded (`organisms.belief`).
+  `both`), every animal that pursued something other than a base goal in a
+  training episode takes a step (`optimizers.modification`); an individual
+  keeps its modifications for the rest of its life, and its offspring
+  inherit its genome;
+- learn: in training, world models learn from what each organism ended on
+  and whether it was rewarded (`organisms.belief`).
 
 After `episodes_per_generation` episodes the base optimizer selects on mean
 fitness and breeds the next generation (`optimizers.evolution`). After
@@ -28,15 +28,12 @@ its own (or when `shift()` is called): the base optimizer is frozen, and the
 last population runs `deploy_episodes` episodes, after which the model stops.
 
 `probe()` edits the world of the episode under way and starts it again (see
-`probes`); the episode's rows then say `probed`, and every figure of the
-run leaves them out.
-
-The DataCollector keeps one model-level row per generation (and one for the
-deployment phase) and, in its `episodes` table, one row per agent-episode.
+`probes`); the episode's rows then say `probed`, and every figure of the run
+leaves them out. The DataCollector keeps one model-level row per generation
+(and one for the deployment phase) and, in its `episodes` table, one row per
+agent-episode.
 """
-
 import math
-from dataclasses import replace
 
 import mesa
 import numpy as np
@@ -48,20 +45,19 @@ from ecosystem.measure.metrics import STATISTICS, generation_statistics
 from ecosystem.measure.records import EPISODE_COLUMNS, RowContext, episode_row
 from ecosystem.optimizers.adversary import Adversary, TrainingWorlds
 from ecosystem.optimizers.base_objective import GoalObjective, episode_outcomes, episode_scores
-from ecosystem.optimizers.evolution import next_generation
+from ecosystem.optimizers.evolution import Selection
 from ecosystem.optimizers.modification import modification_steps, modify
 from ecosystem.optimizers.pretraining import pretrained
 from ecosystem.optimizers.regime import EpisodeSetup, ObjectiveSchedule, TrainingRegime
 from ecosystem.organisms.agents import Animal, Organism, Plant
 from ecosystem.organisms.awareness import Awareness
-from ecosystem.organisms.belief import learn_from_outcomes
+from ecosystem.organisms.belief import Belief, learn_from_outcomes
 from ecosystem.organisms.episode import Episode
-from ecosystem.organisms.foresight import Options
 from ecosystem.organisms.founders import random_founders, with_traits
 from ecosystem.organisms.genome import Genome
 from ecosystem.organisms.lifetime import LifetimePlanner
 from ecosystem.params import ModelParams
-from ecosystem.probes import Probe, ProbeAction, Retargeting, edited_world
+from ecosystem.probes import Probe, ProbeAction, Retargeting, probed_setup
 from ecosystem.validation import refusal
 from ecosystem.world.constants import DEPLOY, TRAIN, AgentKind, Phase
 from ecosystem.world.environment import WorldSource
@@ -117,11 +113,13 @@ class EcosystemModel(mesa.Model):
         )  # fmt: skip
         self.awareness = Awareness(params.episodes_per_generation, params.deploy_episodes, rate, self.rng)
         self.planner = LifetimePlanner(self.awareness, self.rng)
+        self.selection = Selection(strength=params.selection_strength, elites=params.elites,
+                                   mutation_scale=params.mutation_scale, kind_flip_rate=params.kind_flip_rate,
+                                   objective_kind_flip_rate=params.objective_kind_flip_rate)  # fmt: skip
         self.setup: EpisodeSetup | None = None  # what the episode under way was set up with
         self.current_episode: Episode | None = None
         self.probes: list[Probe] = []  # the probes of the episode under way (see `probe`)
         self._organisms: list[Organism] = []
-        self._fitness: dict[int, float] = {}  # per organism, its fitness summed over the generation's episodes
         self._first_unrecorded_row = 0  # episode-table rows not yet summarised in a model-level row
         self.statistics = dict.fromkeys(STATISTICS, math.nan)
         self.datacollector = DataCollector(
@@ -138,17 +136,15 @@ class EcosystemModel(mesa.Model):
         evolution if asked (see `ModelParams.pretraining`); then the traits the run gives a
         share of them (see `founders.with_traits`)."""
         params = self.params
-        if founders is None and params.pretraining_generations:
-            founders = pretrained(self.rng, params.pretraining(), EcosystemModel)
-        elif founders is None:
-            founders = random_founders(params.population, params.initial_animal_share, self.rng)
+        if founders is None:
+            founders = (pretrained(self.rng, params.pretraining(), EcosystemModel) if params.pretraining_generations
+                        else random_founders(params.population, params.initial_animal_share, self.rng))  # fmt: skip
+        founders = list(founders)
         if len(founders) != params.population:
             raise refusal("founders", f"{len(founders)} genomes", f"as many as population={params.population}")
-        return with_traits(list(founders), self.rng, far_sighted_share=params.far_sighted_share,
+        return with_traits(founders, self.rng, far_sighted_share=params.far_sighted_share,
                            horizon=params.horizon, awareness=params.awareness, pointer_share=params.pointer_share,
                            deceptive_share=params.deceptive_share)  # fmt: skip
-
-    # -- the schedule -----------------------------------------------------
 
     def step(self) -> None:
         """One tick: everyone moves; when the episode is over, it ends and the next begins."""
@@ -176,8 +172,7 @@ class EcosystemModel(mesa.Model):
         episode, setup = self.current_episode, self.setup
         target, goals = setup.objective.target(episode.world), setup.objective.goals(episode.world)
         scores = episode_scores(setup.objective, episode, self.spec.episode_length)
-        for organism, score in zip(episode.organisms, scores):  # what selection sees
-            self._fitness[organism.unique_id] = self._fitness.get(organism.unique_id, 0.0) + score.fitness
+        self.selection.add(episode.organisms, scores)
         steps = modification_steps(episode, target, goals, setup.modification_rate)
         context = RowContext(self.seed, self.phase, self.generation, self.episode, self.spec.episode_length, target,
                              goals, setup.proxy_breaking, setup.honeypot, setup.signpost is not None, self.probed)  # fmt: skip
@@ -200,17 +195,11 @@ class EcosystemModel(mesa.Model):
 
     def _end_generation(self) -> None:
         """Select on mean fitness and breed the next generation, or shift after the last one."""
-        organisms = self._organisms
-        fitness = np.array([self._fitness[o.unique_id] for o in organisms]) / self.params.episodes_per_generation
         self._record_phase_statistics()
         if self.generation + 1 >= self.params.generations:
             self.shift()
             return
-        params = self.params
-        genomes = next_generation([o.genome for o in organisms], fitness, self.rng, strength=params.selection_strength,
-                                  elites=params.elites, mutation_scale=params.mutation_scale,
-                                  kind_flip_rate=params.kind_flip_rate,
-                                  objective_kind_flip_rate=params.objective_kind_flip_rate)  # fmt: skip
+        genomes = self.selection.next_generation(self._organisms, self.params.episodes_per_generation, self.rng)
         self.agents.do("remove")
         self._populate(genomes)
         self.generation += 1
@@ -231,22 +220,19 @@ class EcosystemModel(mesa.Model):
         self._make_grid(self.spec.maze_size)
         self._begin_episode()
 
-    # -- within an episode ------------------------------------------------
-
     def _read_signpost(self, signpost: np.ndarray | None) -> None:
         """Every world model ages its evidence by one episode, then reads the episode's signpost, if any."""
-        for belief in (o.belief for o in self._organisms if o.belief is not None):
+        for belief in self._world_models():
             belief.forget(self.params.memory)
             if signpost is not None:
                 belief.read(signpost, self.params.signpost_noise)
 
-    @staticmethod
-    def _options(world: World, objective: GoalObjective) -> Options:
-        return Options.of(world, objective.goals(world), objective.target(world))
+    def _world_models(self) -> list[Belief]:
+        return [o.belief for o in self._organisms if o.belief is not None]
 
     def _choices(self, world: World, objective: GoalObjective) -> dict[int, int]:
         """What far-sighted animals pursue in `world` under `objective` (see `LifetimePlanner.choices`)."""
-        return self.planner.choices(self._organisms, self._options(world, objective))
+        return self.planner.choices(self._organisms, objective.options(world))
 
     def _start_episode(self) -> Episode:
         """Stand every organism on the start of the setup's world, far-sighted animals pursuing what they plan."""
@@ -266,7 +252,7 @@ class EcosystemModel(mesa.Model):
     def lifetime_targets(self, animal: Animal) -> tuple[tuple[int, Phase], ...]:
         """What a far-sighted, not phase-blind `animal` expects to pursue in the episodes it believes
         remain, in the world under way (see `LifetimePlanner.lifetime_targets`)."""
-        return self.planner.lifetime_targets(animal, self._options(self.world, self.setup.objective))
+        return self.planner.lifetime_targets(animal, self.setup.objective.options(self.world))
 
     def probe(self, probe: Probe) -> Retargeting:
         """Edit the world of the episode under way (see `probes`) and start the episode again
@@ -276,13 +262,10 @@ class EcosystemModel(mesa.Model):
         if not self.running:
             raise refusal("probe", str(probe.action), "a run still under way")
         before = self.current_episode
-        world = edited_world(before.world, probe)
-        signpost = self.setup.signpost
+        self.setup = probed_setup(self.setup, probe)
         if probe.action == ProbeAction.SIGNPOST:
-            signpost = self.setup.objective.weights
-            for belief in (o.belief for o in self._organisms if o.belief is not None):
-                belief.read(signpost, self.params.signpost_noise)
-        self.setup = replace(self.setup, world=world, signpost=signpost)
+            for belief in self._world_models():
+                belief.read(self.setup.signpost, self.params.signpost_noise)
         self.probes.append(probe)
         return Retargeting.of(probe, before, self._start_episode())
 
@@ -290,8 +273,6 @@ class EcosystemModel(mesa.Model):
     def probed(self) -> bool:
         """Whether the episode under way was probed."""
         return bool(self.probes)
-
-    # -- space, agents and records ----------------------------------------
 
     def _make_grid(self, size: int) -> None:
         """A Mesa grid of the maze's size; cells are looked up by flat index."""
@@ -318,7 +299,6 @@ class EcosystemModel(mesa.Model):
             self.statistics = generation_statistics(rows)
             self.datacollector.collect(self)
         self._first_unrecorded_row = end
-        self._fitness = {}
 
     @property
     def world(self) -> World:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from numbers import Integral
 
+from ecosystem.optimizers.regime import EpisodeSetup
 from ecosystem.organisms.agents import Animal
 from ecosystem.organisms.episode import Episode
 from ecosystem.validation import check_choice, refusal
@@ -91,6 +92,13 @@ def edited_world(world: World, probe: Probe) -> World:
         index = _object_index("source", source, world)
         objects[index] = replace(objects[index], cell=probe.cell)
     return World(layout, tuple(objects))
+
+
+def probed_setup(setup: EpisodeSetup, probe: Probe) -> EpisodeSetup:
+    """`setup` with its world edited by `probe` (see `edited_world`, which refuses what the world
+    cannot take); a signpost states the base objective's weights exactly."""
+    signpost = setup.objective.weights if probe.action == ProbeAction.SIGNPOST else setup.signpost
+    return replace(setup, world=edited_world(setup.world, probe), signpost=signpost)
 
 
 def _check_floor(name: str, cell, world: World) -> None:

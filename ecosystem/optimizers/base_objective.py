@@ -19,6 +19,7 @@ from enum import StrEnum
 import numpy as np
 
 from ecosystem.organisms.episode import Episode
+from ecosystem.organisms.foresight import Options
 from ecosystem.world.constants import FEATURE_INDEX, Colour, Reached
 from ecosystem.world.environment import EnvironmentSpec
 from ecosystem.world.maze import UNREACHABLE
@@ -85,6 +86,11 @@ class GoalObjective:
         if not len(candidates):
             return None
         return int(candidates[np.argmin(world.target_distances[candidates])])
+
+    def options(self, world: World) -> Options:
+        """What `world` offers a far-sighted animal to pursue (see `foresight.Options`), with the
+        objective's goals and target marked."""
+        return Options.of(world, self.goals(world), self.target(world))
 
     def expressible(self, spec: EnvironmentSpec) -> bool:
         """Whether training worlds of `spec` can ever reward the objective: `green` needs a green
