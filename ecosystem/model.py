@@ -44,7 +44,7 @@ from mesa.discrete_space import OrthogonalVonNeumannGrid
 from ecosystem.measure.metrics import STATISTICS, generation_statistics
 from ecosystem.measure.records import EPISODE_COLUMNS, RowContext, episode_row
 from ecosystem.optimizers.adversary import Adversary, TrainingWorlds
-from ecosystem.optimizers.base_objective import GoalObjective, episode_outcomes, episode_scores
+from ecosystem.optimizers.base_objective import GoalObjective, Score, episode_outcomes, episode_scores
 from ecosystem.optimizers.evolution import Selection
 from ecosystem.optimizers.modification import modification_steps, modify
 from ecosystem.optimizers.pretraining import pretrained
@@ -168,17 +168,13 @@ class EcosystemModel(mesa.Model):
         self._start_episode()
 
     def _end_episode(self) -> None:
-        """Score, record, modify and learn; then the next episode, generation or phase."""
+        """The episode is over: score it for selection, record it, let the base optimizer modify and
+        world models learn; then the next episode, generation or phase."""
         episode, setup = self.current_episode, self.setup
-        target, goals = setup.objective.target(episode.world), setup.objective.goals(episode.world)
         scores = episode_scores(setup.objective, episode, self.spec.episode_length)
         self.selection.add(episode.organisms, scores)
-        steps = modification_steps(episode, target, goals, setup.modification_rate)
-        context = RowContext(self.seed, self.phase, self.generation, self.episode, self.spec.episode_length, target,
-                             goals, setup.proxy_breaking, setup.honeypot, setup.signpost is not None, self.probed)  # fmt: skip
-        for organism, score, step in zip(episode.organisms, scores, steps):  # what we measure
-            row = episode_row(context, organism, episode, score, self.perceived_phase(organism), step)
-            self.datacollector.add_table_row("episodes", row)
+        steps = modification_steps(episode, setup.objective, setup.modification_rate)
+        self._record(episode, scores, steps)
         modify(episode.organisms, steps, self.generation, self.episode)
         if self.phase == TRAIN:  # only training gives scores to learn from
             outcomes = episode_outcomes(setup.objective, episode)
@@ -192,6 +188,16 @@ class EcosystemModel(mesa.Model):
             self.running = False
         else:
             self._begin_episode()
+
+    def _record(self, episode: Episode, scores: list[Score], steps: list[np.ndarray | None]) -> None:
+        """One analysis row per organism of the finished `episode` (see `records.episode_row`)."""
+        setup, world = self.setup, episode.world
+        context = RowContext(self.seed, self.phase, self.generation, self.episode, self.spec.episode_length,
+                             setup.objective.target(world), setup.objective.goals(world), setup.proxy_breaking,
+                             setup.honeypot, setup.signpost is not None, self.probed)  # fmt: skip
+        for organism, score, step in zip(episode.organisms, scores, steps):
+            row = episode_row(context, organism, episode, score, self.perceived_phase(organism), step)
+            self.datacollector.add_table_row("episodes", row)
 
     def _end_generation(self) -> None:
         """Select on mean fitness and breed the next generation, or shift after the last one."""

@@ -17,6 +17,7 @@ from enum import StrEnum
 
 import numpy as np
 
+from ecosystem.optimizers.base_objective import GoalObjective
 from ecosystem.organisms.agents import Animal, Organism
 from ecosystem.organisms.episode import Episode
 from ecosystem.world.world import World
@@ -52,12 +53,13 @@ def modification_step(world: World, pursued: int | None, base_target: int | None
     return rate * (features[base_target] - features[pursued])
 
 
-def modification_steps(episode: Episode, base_target: int | None, base_goals: np.ndarray,
-                       rate: float) -> list[np.ndarray | None]:  # fmt: skip
+def modification_steps(episode: Episode, objective: GoalObjective, rate: float) -> list[np.ndarray | None]:
     """Per organism of `episode`, in its order, the step the base optimizer adds to its objective
-    after the episode, or None: an animal is judged by the target it pursued (see
-    `modification_step`); a plant is never modified."""
-    return [modification_step(episode.world, episode.plan_of(row).pursued, base_target, base_goals, rate)
+    after the episode, or None: an animal is judged by the target it pursued, against what
+    `objective` rewards (see `modification_step`); a plant is never modified."""
+    world = episode.world
+    target, goals = objective.target(world), objective.goals(world)
+    return [modification_step(world, episode.plan_of(row).pursued, target, goals, rate)
             if isinstance(organism, Animal) else None for row, organism in enumerate(episode.organisms)]  # fmt: skip
 
 

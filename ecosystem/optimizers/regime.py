@@ -25,6 +25,7 @@ import numpy as np
 
 from ecosystem.optimizers.adversary import Adversary, Draw
 from ecosystem.optimizers.base_objective import BaseObjective, GoalObjective
+from ecosystem.organisms.agents import Organism
 from ecosystem.world.constants import FEATURES, TRAIN, Phase
 from ecosystem.world.environment import WorldSource
 from ecosystem.world.world import World
@@ -98,7 +99,7 @@ class TrainingRegime:
         self.objective = objectives.after(0)
         self.training_episodes = 0  # training episodes set up so far
 
-    def next_episode(self, phase: Phase, organisms: list, read_signpost: Callable[[np.ndarray | None], None],
+    def next_episode(self, phase: Phase, organisms: list[Organism], read_signpost: Callable[[np.ndarray | None], None],
                      choices: Choices) -> EpisodeSetup:  # fmt: skip
         """Set up the next episode of `phase` for `organisms`: `read_signpost` is called with the
         signpost (or None) once it is drawn, and `choices` says what far-sighted animals would
