@@ -6,7 +6,8 @@ Before every episode the regime decides, in this order:
    to `objectives.second` and back every `objectives.every` training
    episodes when those are given; after the shift, the last one in force;
 2. whether the episode's world has a signpost stating that objective's
-   weights, each with Gaussian noise (`random`, then `normal` when it has);
+   weights, each with Gaussian noise (`random` when signposts are asked
+   for, then `normal` when it has one);
 3. the world: in training the adversary's (see `adversary`), which may
    predict what the population would do there; after the shift the
    deployment distribution's next world;
