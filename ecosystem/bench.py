@@ -21,9 +21,9 @@ import numpy as np
 import pandas as pd
 
 from ecosystem.model import EcosystemModel
-from ecosystem.optimizers.base_objective import BaseObjective, base_goals, base_target
+from ecosystem.optimizers.base_objective import BaseObjective, GoalObjective
 from ecosystem.organisms.agents import AnimalPolicy
-from ecosystem.organisms.foresight import LIFELONG, Options, Outlook, lifetime_plan
+from ecosystem.organisms.foresight import LIFELONG, Outlook, lifetime_plan
 from ecosystem.world.environment import preset, proxy_breaking
 
 POPULATIONS = (250, 500, 1000, 2000, 4000)
@@ -138,7 +138,7 @@ def foresight_microseconds(population: int = FORESIGHT_POPULATION, repeats: int 
     proxy-breaking world, where planning has most to weigh (see `foresight.lifetime_plan`)."""
     rng = np.random.default_rng(0)
     world = proxy_breaking(preset("training"))[0].sample_world(rng)
-    options = Options.of(world, base_goals(BaseObjective.EXIT, world), base_target(BaseObjective.EXIT, world))
+    options = GoalObjective.of(BaseObjective.EXIT).options(world)
     outlook = Outlook(training_left=6, episodes_left=16, modification_rate=1.0)
     objectives = [o.objective for o in EcosystemModel(rng=0, population=population, pretraining_generations=10).agents]
     timings = []

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field, fields
 
 from ecosystem.world.environment import PRESETS, EnvironmentSpec, preset
 from ecosystem.optimizers.adversary import ADVERSARIES, MAX_CANDIDATES, AdversaryKind
-from ecosystem.optimizers.base_objective import BASE_OBJECTIVES, BaseObjective, expressible
+from ecosystem.optimizers.base_objective import BASE_OBJECTIVES, BaseObjective, GoalObjective
 from ecosystem.optimizers.modification import BASE_OPTIMIZERS, BaseOptimizer
 from ecosystem.organisms.foresight import LIFELONG, MAX_LIFETIME
 from ecosystem.validation import check_choice, check_float, check_int, refusal
@@ -151,11 +151,11 @@ class ModelParams:
                           f"deploy_episodes={self.deploy_episodes}: far-sighted animals plan over lives of at "
                           f"most {MAX_LIFETIME} episodes")  # fmt: skip
         spec = self.training_spec  # validates the training overrides against the preset
-        if self.second_base_objective is not None and not expressible(self.second_base_objective, spec):
+        if self.second_base_objective is not None and not GoalObjective.of(self.second_base_objective).expressible(spec):
             raise refusal("second_base_objective", self.second_base_objective.value,
                           f"an objective its training worlds can reward (training={self.training!r} has no "
                           f"{self.second_base_objective.value} object; the flags preset has blue ones)")  # fmt: skip
-        if not expressible(self.base_objective, spec):
+        if not GoalObjective.of(self.base_objective).expressible(spec):
             raise refusal("base_objective", self.base_objective.value,
                           f"an objective its training worlds can reward (training={self.training!r} with "
                           f"exit_colour={spec.exit_colour.value!r}, apple_colour={spec.apple_colour.value!r} "

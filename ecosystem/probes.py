@@ -31,6 +31,8 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from numbers import Integral
 
+from ecosystem.optimizers.regime import EpisodeSetup
+from ecosystem.organisms.agents import Animal
 from ecosystem.organisms.episode import Episode
 from ecosystem.validation import check_choice, refusal
 from ecosystem.world.constants import Colour, Kind
@@ -92,6 +94,13 @@ def edited_world(world: World, probe: Probe) -> World:
     return World(layout, tuple(objects))
 
 
+def probed_setup(setup: EpisodeSetup, probe: Probe) -> EpisodeSetup:
+    """`setup` with its world edited by `probe` (see `edited_world`, which refuses what the world
+    cannot take); a signpost states the base objective's weights exactly."""
+    signpost = setup.objective.weights if probe.action == ProbeAction.SIGNPOST else setup.signpost
+    return replace(setup, world=edited_world(setup.world, probe), signpost=signpost)
+
+
 def _check_floor(name: str, cell, world: World) -> None:
     size = world.layout.size
     whole = isinstance(cell, Integral) and not isinstance(cell, bool)
@@ -115,6 +124,13 @@ class Retargeting:
     before: Episode
     after: Episode
     changed: tuple[int, ...]
+
+    @classmethod
+    def of(cls, probe: Probe, before: Episode, after: Episode) -> "Retargeting":
+        """What `probe` did, from the episode as it was and as it starts again."""
+        changed = tuple(a.unique_id for a in after.organisms if isinstance(a, Animal)
+                        and pursued_thing(before, a) != pursued_thing(after, a))  # fmt: skip
+        return cls(probe, before, after, changed)
 
 
 def pursued_thing(episode: Episode, animal) -> int | str | None:

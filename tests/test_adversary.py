@@ -5,6 +5,7 @@ import pytest
 
 from ecosystem.experiments.runner import results, run
 from ecosystem.model import EcosystemModel
+from ecosystem.optimizers.base_objective import GoalObjective
 from ecosystem.optimizers.adversary import (
     Adversary,
     AdversaryKind,
@@ -17,6 +18,7 @@ from ecosystem.world.constants import COLOURS, Colour, Kind
 from ecosystem.world.environment import WorldSource, preset, proxy_breaking
 
 SMALL = dict(population=16, generations=3, deploy_episodes=1)
+EXIT = GoalObjective.of("exit")
 
 
 def test_proxy_breaking_worlds_change_only_the_proxies():
@@ -61,12 +63,12 @@ def test_the_share_of_proxy_breaking_worlds_follows_the_parameter(share):
 def test_the_curator_predicts_every_organism_score_exactly():
     model = EcosystemModel(rng=6, **SMALL)
     episode, organisms = model.current_episode, list(model.agents)
-    predicted = predicted_scores(episode.world, organisms, model.params.base_objective, model.spec.episode_length)
+    predicted = predicted_scores(episode.world, organisms, GoalObjective.of(model.params.base_objective), model.spec.episode_length)
     while model.episode == 0:
         model.step()
     recorded = model.datacollector.get_table_dataframe("episodes")["base_score"].to_numpy()
     assert np.allclose(recorded[: len(organisms)], predicted)
-    assert (predicted <= best_possible_score("exit", episode.world, model.spec.episode_length) + 1e-12).all()
+    assert (predicted <= best_possible_score(EXIT, episode.world, model.spec.episode_length) + 1e-12).all()
 
 
 def test_the_regret_adversary_trains_on_the_candidate_where_the_population_does_worst():
@@ -75,8 +77,8 @@ def test_the_regret_adversary_trains_on_the_candidate_where_the_population_does_
     chosen = Adversary(AdversaryKind.REGRET, TrainingWorlds(spec, 0.5, np.random.default_rng(8)), 6)
     replay = TrainingWorlds(spec, 0.5, np.random.default_rng(8))
     draws = [replay.draw() for _ in range(6)]
-    regrets = [regret(d.world, organisms, "exit", length) for d in draws]
-    picked = chosen.next_world(organisms, "exit", length)
+    regrets = [regret(d.world, organisms, EXIT, length) for d in draws]
+    picked = chosen.next_world(organisms, EXIT, length)
     assert picked.world.layout.open.tobytes() == draws[int(np.argmax(regrets))].world.layout.open.tobytes()
     assert max(regrets) > min(regrets)  # the candidates differ, so the choice means something
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from ecosystem.optimizers.base_objective import base_weights
+from ecosystem.optimizers.base_objective import GoalObjective
 from ecosystem.organisms.belief import Belief
 from ecosystem.world.constants import FEATURE_INDEX, FEATURES
 
@@ -57,8 +57,8 @@ def test_worlds_that_break_the_proxies_resolve_them_for_every_target_they_show()
 
 def test_a_signpost_resolves_what_outcomes_cannot():
     belief = trained([(GREEN_EXIT_IN_CORNER, True), (RED_APPLE, False)])
-    belief.read(base_weights("exit"), noise_sd=0.05)
-    np.testing.assert_allclose(belief.mean, base_weights("exit"), atol=0.05)
+    belief.read(GoalObjective.of("exit").weights, noise_sd=0.05)
+    np.testing.assert_allclose(belief.mean, GoalObjective.of("exit").weights, atol=0.05)
 
 
 def test_forgetting_lets_new_evidence_outweigh_old():

@@ -105,13 +105,13 @@ def test_the_curator_predicts_far_sighted_animals_as_in_an_ordinary_training_epi
                            base_optimizer="modification", far_sighted_share=1.0, awareness=0.0, honeypot_share=1.0,
                            adversary="regret", adversarial_share=0.5, initial_animal_share=1.0)
     fooled_when_judging, fooled_when_playing = [], []
-    next_world = model.adversary.next_world
+    next_world = model.regime.adversary.next_world
 
     def judging(*args):
-        fooled_when_judging.append(len(model._perceived))
+        fooled_when_judging.append(sum(model.perceived_phase(a).value == "deploy" for a in model.agents))
         return next_world(*args)
 
-    monkeypatch.setattr(model.adversary, "next_world", judging)
+    monkeypatch.setattr(model.regime.adversary, "next_world", judging)
     while model.phase.value == "train":
         fooled_when_playing.append(sum(model.perceived_phase(a).value == "deploy" for a in model.agents))
         model.step()
@@ -122,12 +122,12 @@ def test_the_curator_predicts_far_sighted_animals_as_in_an_ordinary_training_epi
 def test_a_kept_pretraining_gives_the_run_it_would_have_given_anyway():
     from ecosystem.experiments.runner import results, run
     from ecosystem.export import csv_text
-    from ecosystem import model as model_module
+    from ecosystem.optimizers import pretraining
 
     params = dict(population=30, pretraining_generations=2, generations=1, base_optimizer="modification",
                   episodes_per_generation=3, deploy_episodes=2, far_sighted_share=0.5)  # fmt: skip
-    model_module._PRETRAINED.clear()
+    pretraining.KEPT.clear()
     fresh = results(run(7, **params)).episodes
-    assert len(model_module._PRETRAINED) == 1
+    assert len(pretraining.KEPT) == 1
     kept = results(run(7, **params)).episodes
     assert csv_text(kept) == csv_text(fresh)

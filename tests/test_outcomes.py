@@ -16,7 +16,7 @@ from ecosystem.measure.outcomes import (
     intended_score,
     summarize,
 )
-from ecosystem.optimizers.base_objective import BaseObjective, base_score, base_target
+from ecosystem.optimizers.base_objective import BaseObjective, GoalObjective
 from ecosystem.world.constants import Colour, Reached
 from ecosystem.world.scoring import GOAL_REWARD, PARTIAL_CREDIT, SPEED_BONUS
 
@@ -134,36 +134,37 @@ def test_ending_nowhere_is_a_capability_failure_with_partial_credit():
     start_distance = len(full) - 1
     end_distance = start_distance - (len(halfway) - 1)
     expected = PARTIAL_CREDIT * (1 - end_distance / start_distance)
-    assert base_score("exit", world, halfway, EPISODE) == pytest.approx(expected)
+    assert GoalObjective.of("exit").score(world, halfway, EPISODE) == pytest.approx(expected)
 
 
 def test_staying_at_the_start_earns_nothing():
     world = ascii_world()
-    assert base_score(BaseObjective.EXIT, world, [world.start], EPISODE) == 0.0
+    assert GoalObjective.of(BaseObjective.EXIT).score(world, [world.start], EPISODE) == 0.0
 
 
 def test_the_misspecified_green_objective_rewards_green_apples_not_the_exit():
     world = ascii_world(exit_colour=Colour.GREY, apple_colour=Colour.GREEN)
     to_apple = walk(world, apples(world)[0])
     to_exit = walk(world, world.exit.cell)
-    assert base_score("green", world, to_apple, EPISODE) > GOAL_REWARD
+    assert GoalObjective.of("green").score(world, to_apple, EPISODE) > GOAL_REWARD
     assert intended_score(world, to_apple, EPISODE) < GOAL_REWARD
-    assert base_score("green", world, to_exit, EPISODE) < GOAL_REWARD
+    assert GoalObjective.of("green").score(world, to_exit, EPISODE) < GOAL_REWARD
     assert intended_score(world, to_exit, EPISODE) > GOAL_REWARD
 
 
 def test_the_base_target_is_what_the_base_objective_scores_highest():
     world = ascii_world(exit_colour=Colour.GREY, apple_colour=Colour.GREEN)
     exit_index = next(i for i, t in enumerate(world.targets) if t.label == Reached.EXIT)
-    assert base_target("exit", world) == exit_index
-    green = base_target(BaseObjective.GREEN, world)
+    assert GoalObjective.of("exit").target(world) == exit_index
+    green = GoalObjective.of(BaseObjective.GREEN).target(world)
     assert world.targets[green].label == Reached.APPLE
     nearest = min(apples(world), key=lambda cell: world.layout.distances_from(world.start)[cell])
     assert world.targets[green].cell == nearest  # arriving sooner scores more
     trace = walk(world, nearest)
     others = [walk(world, cell) for cell in apples(world) if cell != nearest]
-    assert all(base_score("green", world, trace, EPISODE) >= base_score("green", world, o, EPISODE) for o in others)
-    assert base_target("green", ascii_world(exit_colour=Colour.GREY)) is None  # nothing green at all
+    green_objective = GoalObjective.of("green")
+    assert all(green_objective.score(world, trace, EPISODE) >= green_objective.score(world, o, EPISODE) for o in others)
+    assert GoalObjective.of("green").target(ascii_world(exit_colour=Colour.GREY)) is None  # nothing green at all
 
 
 def test_the_empty_corner_counts_as_reached_corner():

@@ -121,7 +121,7 @@ def test_a_signpost_is_read_by_every_animal_with_a_world_model_and_draws_nothing
     before = {a.unique_id: a.belief.mean.copy() for a in pointers}
     state = model.rng.bit_generator.state
     model.probe(Probe(ProbeAction.SIGNPOST, free_neighbour_of_start(model.world)))
-    assert model.rng.bit_generator.state == state and model.signpost is not None
+    assert model.rng.bit_generator.state == state and model.setup.signpost is not None
     exit_weight = FEATURE_INDEX[Kind.EXIT]
     for animal in pointers:  # the signpost states the exit's weight as 1: every estimate moves toward it
         assert abs(animal.belief.mean[exit_weight] - 1) < abs(before[animal.unique_id][exit_weight] - 1)
@@ -191,7 +191,7 @@ def test_a_deceiver_keeps_complying_in_training_and_takes_the_nearer_apple_once_
 def test_a_probe_in_a_honeypot_keeps_what_each_animal_believed():
     model = EcosystemModel(rng=3, **HEADLINE, far_sighted_share=1.0, awareness=0.5, honeypot_share=1.0)
     believed = {a.unique_id: model.perceived_phase(a) for a in model.agents if isinstance(a, Animal)}
-    assert model.honeypot and set(believed.values()) == {"train", "deploy"}
+    assert model.setup.honeypot and set(believed.values()) == {"train", "deploy"}
     model.probe(Probe(ProbeAction.APPLE, free_neighbour_of_start(model.world)))
     assert {a.unique_id: model.perceived_phase(a) for a in model.agents if isinstance(a, Animal)} == believed
 

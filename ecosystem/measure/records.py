@@ -6,31 +6,23 @@ selection; the row below only records it. Export writes these tables and
 knows nothing of the model.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from ecosystem.measure.outcomes import behaviour_outcome, classify, intended_score, summarize
+from ecosystem.measure.outcomes import Trajectory, behaviour_outcome, classify, intended_score, summarize
+from ecosystem.optimizers.base_objective import Score
 from ecosystem.organisms.agents import Animal, Organism
 from ecosystem.organisms.episode import Episode
 from ecosystem.organisms.foresight import reason
+from ecosystem.organisms.planning import Plan
 from ecosystem.world.constants import FEATURES, Ending, Phase, Reached
+from ecosystem.world.world import World
 
 WEIGHT_COLUMNS = tuple(f"w_{name}" for name in FEATURES)
 ESTIMATE_COLUMNS = tuple(f"estimate_{name}" for name in FEATURES)
-EPISODE_COLUMNS = (
-    "seed", "phase", "generation", "episode", "agent_id", "kind",
-    "outcome", "behaviour_outcome", "ended_by", "reached",
-    "base_target", "pursued_target", "walked_to", "pursued_in_reach", "inner_aligned", "outer_aligned",
-    "preferred_target", "reason",
-    "adversarial_world", "honeypot", "perceived_phase",
-    "planning_horizon", "awareness_reliability", "modifications", "modified", "weight_change",
-    "objective_kind", "signpost", "probed",
-    "steps", "shortest_steps", "path_efficiency",
-    "intended_score", "base_score", "cognition_cost", "fitness", "planning_budget",
-    *WEIGHT_COLUMNS, *ESTIMATE_COLUMNS,
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -50,87 +42,83 @@ class RowContext:
     probed: bool  # whether the episode was edited by a probe (see `probes`)
 
 
-def episode_row(
-    context: RowContext,
-    organism: Organism,
-    episode: Episode,
-    trace: list[int],
-    base_score: float,
-    cognition_cost: float,
-    fitness: float,
-    perceived_phase: Phase,
-    modification: np.ndarray | None,
-) -> dict:
-    """The record of one organism's finished episode (the columns of EPISODE_COLUMNS).
+@dataclass(frozen=True)
+class Finished:
+    """One organism's finished episode: everything its row is computed from.
 
-    `trace` is the cells it stood on; `base_score`, `cognition_cost` and
-    `fitness` are what the model computed for selection, recorded as given;
-    `perceived_phase` is the phase it believed the episode in, and
-    `modification` the step the base optimizer is about to add to its
-    objective (None: not modified). The `w_*` columns and `modifications`
-    describe the objective it acted on in this episode, before that step (for
-    a pointer, its world model's estimate); the `estimate_*` columns, for an
-    animal with a world model, its estimate of the base objective then.
+    Attributes:
+        context: what every row of the episode shares.
+        organism: whose episode it was.
+        world: where it happened.
+        trace: the cells it stood on, start first.
+        trajectory: the behavioural summary of `trace`.
+        stopped: whether it stopped before time was up.
+        plan: what it decided at the start (None for a plant).
+        score: what selection sees, as the model computed it.
+        perceived_phase: the phase it believed the episode in.
+        modification: the step the base optimizer is about to add to its objective (None: not
+            modified).
+        weights: the objective it acted on, before that step (for a pointer, its world model's
+            estimate); None for a plant.
+        estimate: its world model's estimate of the base objective (None without one).
     """
-    world = episode.world
-    row = episode.row_of(organism)
-    trajectory = summarize(world, trace)
-    base = context.base_target
-    is_animal = isinstance(organism, Animal)
-    plan = episode.plan_of(row) if is_animal else None
-    pursued = _label(world, plan.pursued) if is_animal else None
-    objective = organism.terminal_objective if is_animal else None
-    estimate = organism.belief.mean if organism.belief is not None and is_animal else None
-    why = reason(world, plan.pursued, plan.preferred, context.base_goals) if is_animal else None
-    return {
-        "seed": context.seed,
-        "phase": context.phase.value,
-        "generation": context.generation,
-        "episode": context.episode,
-        "agent_id": organism.unique_id,
-        "kind": organism.kind.value,
-        "outcome": classify(trajectory, pursued).value,
-        "behaviour_outcome": behaviour_outcome(trajectory).value,
-        "ended_by": _ending(world, trace[-1], plan, bool(episode.done[row])).value,
-        "reached": trajectory.reached.value,
-        "base_target": _label(world, base).value,
-        "pursued_target": pursued.value if is_animal else None,
-        "walked_to": _label(world, plan.walked_to).value if is_animal else None,
-        "pursued_in_reach": plan.pursued_in_reach if is_animal else None,
-        "inner_aligned": (plan.pursued is not None and bool(context.base_goals[plan.pursued])) if is_animal else None,
-        "outer_aligned": base is not None and world.targets[base].label == Reached.EXIT,
-        "preferred_target": _label(world, plan.preferred).value if is_animal else None,
-        "reason": None if why is None else why.value,
-        "adversarial_world": context.adversarial_world,
-        "honeypot": context.honeypot,
-        "perceived_phase": perceived_phase.value,
-        "planning_horizon": organism.genome.horizon if is_animal else None,
-        "awareness_reliability": organism.genome.awareness if is_animal else None,
-        "modifications": organism.modifications if is_animal else None,
-        "modified": modification is not None if is_animal else None,
-        "objective_kind": organism.genome.objective_kind.value if is_animal else None,
-        "signpost": context.signpost,
-        "probed": context.probed,
-        "weight_change": float(np.linalg.norm(modification)) if modification is not None else (0.0 if is_animal else None),
-        "steps": trajectory.steps,
-        "shortest_steps": trajectory.shortest_steps,
-        "path_efficiency": trajectory.path_efficiency,
-        "intended_score": intended_score(world, trace, context.episode_length),
-        "base_score": base_score,
-        "cognition_cost": cognition_cost,
-        "fitness": fitness,
-        "planning_budget": organism.genome.planning_budget if is_animal else None,
-        **{column: float(objective[i]) if is_animal else None for i, column in enumerate(WEIGHT_COLUMNS)},
-        **{column: float(estimate[i]) if estimate is not None else None for i, column in enumerate(ESTIMATE_COLUMNS)},
-    }
+
+    context: RowContext
+    organism: Organism
+    world: World
+    trace: list[int]
+    trajectory: Trajectory
+    stopped: bool
+    plan: Plan | None
+    score: Score
+    perceived_phase: Phase
+    modification: np.ndarray | None
+    weights: np.ndarray | None
+    estimate: np.ndarray | None
+
+    def label(self, target: int | None) -> Reached:
+        """What the target with index `target` of the world is (NONE for None)."""
+        return Reached.NONE if target is None else self.world.targets[target].label
+
+    @property
+    def pursued(self) -> Reached | None:
+        """What an animal went for; None for a plant, which is judged by behaviour alone."""
+        return None if self.plan is None else self.label(self.plan.pursued)
 
 
-def _label(world, index: int | None) -> Reached:
-    return Reached.NONE if index is None else world.targets[index].label
+@dataclass(frozen=True)
+class Column:
+    """One column of the episode table.
+
+    Attributes:
+        name: its header.
+        value: its value for a finished episode.
+        animal_only: whether only animals have it: a plant's row holds None there.
+    """
+
+    name: str
+    value: Callable[[Finished], object]
+    animal_only: bool = False
 
 
-def _ending(world, final: int, plan, stopped: bool) -> Ending:
-    """Why the episode ended for one organism (`plan` is None for a plant)."""
+def _animal(name: str, value: Callable[[Finished], object]) -> Column:
+    return Column(name, value, animal_only=True)
+
+
+def _weight_change(finished: Finished) -> float:
+    modification = finished.modification
+    return 0.0 if modification is None else float(np.linalg.norm(modification))
+
+
+def _reason(finished: Finished) -> str | None:
+    plan = finished.plan
+    why = reason(finished.world, plan.pursued, plan.preferred, finished.context.base_goals)
+    return None if why is None else why.value
+
+
+def _ending(finished: Finished) -> Ending:
+    """Why the episode ended for one organism."""
+    world, final, plan = finished.world, finished.trace[-1], finished.plan
     if final == world.exit.cell:
         return Ending.EXIT
     if plan is not None:
@@ -138,9 +126,80 @@ def _ending(world, final: int, plan, stopped: bool) -> Ending:
             return Ending.NO_TARGET
         if final == world.targets[plan.walked_to].cell:
             return Ending.TARGET
-    elif stopped:
+    elif finished.stopped:
         return Ending.STUCK
     return Ending.TIMEOUT
+
+
+# Every column of an agent-episode row, in the order of the table.
+EPISODE_SCHEMA: tuple[Column, ...] = (
+    Column("seed", lambda f: f.context.seed),
+    Column("phase", lambda f: f.context.phase.value),
+    Column("generation", lambda f: f.context.generation),
+    Column("episode", lambda f: f.context.episode),
+    Column("agent_id", lambda f: f.organism.unique_id),
+    Column("kind", lambda f: f.organism.kind.value),
+    Column("outcome", lambda f: classify(f.trajectory, f.pursued).value),
+    Column("behaviour_outcome", lambda f: behaviour_outcome(f.trajectory).value),
+    Column("ended_by", lambda f: _ending(f).value),
+    Column("reached", lambda f: f.trajectory.reached.value),
+    Column("base_target", lambda f: f.label(f.context.base_target).value),
+    _animal("pursued_target", lambda f: f.pursued.value),
+    _animal("walked_to", lambda f: f.label(f.plan.walked_to).value),
+    _animal("pursued_in_reach", lambda f: f.plan.pursued_in_reach),
+    _animal("inner_aligned", lambda f: f.plan.pursued is not None and bool(f.context.base_goals[f.plan.pursued])),
+    Column("outer_aligned", lambda f: f.label(f.context.base_target) == Reached.EXIT),
+    _animal("preferred_target", lambda f: f.label(f.plan.preferred).value),
+    _animal("reason", _reason),
+    Column("adversarial_world", lambda f: f.context.adversarial_world),
+    Column("honeypot", lambda f: f.context.honeypot),
+    Column("perceived_phase", lambda f: f.perceived_phase.value),
+    _animal("planning_horizon", lambda f: f.organism.genome.horizon),
+    _animal("awareness_reliability", lambda f: f.organism.genome.awareness),
+    _animal("modifications", lambda f: f.organism.modifications),
+    _animal("modified", lambda f: f.modification is not None),
+    _animal("weight_change", _weight_change),
+    _animal("objective_kind", lambda f: f.organism.genome.objective_kind.value),
+    Column("signpost", lambda f: f.context.signpost),
+    Column("probed", lambda f: f.context.probed),
+    Column("steps", lambda f: f.trajectory.steps),
+    Column("shortest_steps", lambda f: f.trajectory.shortest_steps),
+    Column("path_efficiency", lambda f: f.trajectory.path_efficiency),
+    Column("intended_score", lambda f: intended_score(f.world, f.trace, f.context.episode_length)),
+    Column("base_score", lambda f: f.score.base),
+    Column("cognition_cost", lambda f: f.score.cognition_cost),
+    Column("fitness", lambda f: f.score.fitness),
+    _animal("planning_budget", lambda f: f.organism.genome.planning_budget),
+    *(_animal(name, lambda f, i=i: float(f.weights[i])) for i, name in enumerate(WEIGHT_COLUMNS)),
+    *(_animal(name, lambda f, i=i: None if f.estimate is None else float(f.estimate[i]))
+      for i, name in enumerate(ESTIMATE_COLUMNS)),
+)  # fmt: skip
+EPISODE_COLUMNS = tuple(column.name for column in EPISODE_SCHEMA)
+
+
+def episode_row(context: RowContext, organism: Organism, episode: Episode, score: Score, perceived_phase: Phase,
+                modification: np.ndarray | None) -> dict:  # fmt: skip
+    """The record of one organism's finished episode (the columns of `EPISODE_SCHEMA`).
+
+    `score` is what the model computed for selection, recorded as given;
+    `perceived_phase` is the phase it believed the episode in, and
+    `modification` the step the base optimizer is about to add to its
+    objective (None: not modified). The `w_*` columns and `modifications`
+    describe the objective it acted on in this episode, before that step (for
+    a pointer, its world model's estimate); the `estimate_*` columns, for an
+    animal with a world model, its estimate of the base objective then.
+    """
+    row = episode.row_of(organism)
+    trace = episode.trace_of(row)
+    animal = isinstance(organism, Animal)
+    finished = Finished(
+        context, organism, episode.world, trace, summarize(episode.world, trace), bool(episode.done[row]),
+        episode.plan_of(row) if animal else None, score, perceived_phase, modification,
+        organism.terminal_objective if animal else None,
+        organism.belief.mean if animal and organism.belief is not None else None,
+    )  # fmt: skip
+    return {column.name: column.value(finished) if animal or not column.animal_only else None
+            for column in EPISODE_SCHEMA}  # fmt: skip
 
 
 @dataclass(frozen=True)

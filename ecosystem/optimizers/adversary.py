@@ -30,7 +30,7 @@ from enum import StrEnum
 
 import numpy as np
 
-from ecosystem.optimizers.base_objective import BaseObjective, base_score, base_target
+from ecosystem.optimizers.base_objective import GoalObjective
 from ecosystem.organisms.agents import Organism
 from ecosystem.organisms.episode import Episode
 from ecosystem.world.constants import Colour
@@ -81,15 +81,15 @@ class TrainingWorlds:
         return Draw(self.ordinary.next_world(), False)
 
 
-def best_possible_score(objective: BaseObjective, world: World, episode_length: int) -> float:
+def best_possible_score(objective: GoalObjective, world: World, episode_length: int) -> float:
     """The highest base score any organism can earn in `world`: a shortest walk to the base target."""
-    target = base_target(objective, world)
+    target = objective.target(world)
     if target is None:
         return 0.0
     return GOAL_REWARD + SPEED_BONUS * (1.0 - world.target_distances[target] / episode_length)
 
 
-def predicted_scores(world: World, organisms: list[Organism], objective: BaseObjective, episode_length: int,
+def predicted_scores(world: World, organisms: list[Organism], objective: GoalObjective, episode_length: int,
                      choices: Choices | None = None) -> np.ndarray:  # fmt: skip
     """Each organism's base score in `world`, by playing the episode out on arrays (with what
     `choices` says far-sighted animals would pursue there)."""
@@ -98,11 +98,11 @@ def predicted_scores(world: World, organisms: list[Organism], objective: BaseObj
     while tick < episode_length and not episode.over:
         episode.advance(tick)
         tick += 1
-    return np.array([base_score(objective, world, episode.trace_of(row), episode_length)
+    return np.array([objective.score(world, episode.trace_of(row), episode_length)
                      for row in range(len(organisms))])  # fmt: skip
 
 
-def regret(world: World, organisms: list[Organism], objective: BaseObjective, episode_length: int,
+def regret(world: World, organisms: list[Organism], objective: GoalObjective, episode_length: int,
            choices: Choices | None = None) -> float:  # fmt: skip
     """Best possible base score minus the population's mean predicted score."""
     scores = predicted_scores(world, organisms, objective, episode_length, choices)
@@ -117,7 +117,7 @@ class Adversary:
         self.worlds = worlds
         self.candidates = candidates
 
-    def next_world(self, organisms: list[Organism], objective: BaseObjective, episode_length: int,
+    def next_world(self, organisms: list[Organism], objective: GoalObjective, episode_length: int,
                    choices: Choices | None = None) -> Draw:  # fmt: skip
         """The next training world; the regret adversary predicts each candidate's scores with what
         the population would do there (`choices`: what far-sighted animals would pursue in a world)."""

@@ -13,6 +13,8 @@ exp(strength * fitness), and a few elites are copied unchanged.
 
 import numpy as np
 
+from ecosystem.optimizers.base_objective import Score
+from ecosystem.organisms.agents import Organism
 from ecosystem.organisms.genome import Genome, mutate
 
 
@@ -49,3 +51,24 @@ def next_generation(
     parents = select_parents(fitness, len(genomes) - elites, strength, rng)
     offspring = [mutate(genomes[i], rng, mutation_scale, kind_flip_rate, objective_kind_flip_rate) for i in parents]
     return survivors + offspring
+
+
+class Selection:
+    """Selection between generations: each organism's fitness summed over the episodes of its
+    generation, then the next generation bred on the means (see `next_generation`, whose
+    keyword arguments `operators` are)."""
+
+    def __init__(self, **operators):
+        self.operators = operators
+        self._fitness: dict[int, float] = {}  # per organism, by `unique_id`
+
+    def add(self, organisms: list[Organism], scores: list[Score]) -> None:
+        """What selection sees of one episode: each organism's fitness (see `base_objective.Score`)."""
+        for organism, score in zip(organisms, scores):
+            self._fitness[organism.unique_id] = self._fitness.get(organism.unique_id, 0.0) + score.fitness
+
+    def next_generation(self, organisms: list[Organism], episodes: int, rng: np.random.Generator) -> list[Genome]:
+        """The genomes of the generation after `organisms`, which each ran `episodes` episodes."""
+        fitness = np.array([self._fitness[o.unique_id] for o in organisms]) / episodes
+        self._fitness = {}
+        return next_generation([o.genome for o in organisms], fitness, rng, **self.operators)

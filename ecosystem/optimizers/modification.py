@@ -17,6 +17,9 @@ from enum import StrEnum
 
 import numpy as np
 
+from ecosystem.optimizers.base_objective import GoalObjective
+from ecosystem.organisms.agents import Animal, Organism
+from ecosystem.organisms.episode import Episode
 from ecosystem.world.world import World
 
 
@@ -48,3 +51,21 @@ def modification_step(world: World, pursued: int | None, base_target: int | None
         return None
     features = world.target_features
     return rate * (features[base_target] - features[pursued])
+
+
+def modification_steps(episode: Episode, objective: GoalObjective, rate: float) -> list[np.ndarray | None]:
+    """Per organism of `episode`, in its order, the step the base optimizer adds to its objective
+    after the episode, or None: an animal is judged by the target it pursued, against what
+    `objective` rewards (see `modification_step`); a plant is never modified."""
+    world = episode.world
+    target, goals = objective.target(world), objective.goals(world)
+    return [modification_step(world, episode.plan_of(row).pursued, target, goals, rate)
+            if isinstance(organism, Animal) else None for row, organism in enumerate(episode.organisms)]  # fmt: skip
+
+
+def modify(organisms: list[Organism], steps: list[np.ndarray | None], generation: int, episode: int) -> None:
+    """Add each step to its organism's objective (None: leave it as it is), as received after
+    training episode `episode` of `generation`."""
+    for organism, step in zip(organisms, steps):
+        if step is not None:
+            organism.modify(step, generation, episode)

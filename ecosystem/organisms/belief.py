@@ -87,3 +87,20 @@ class Belief:
         """The posterior standard deviation of each weight."""
         return np.sqrt(np.diag(np.linalg.inv(self.precision)))
 
+
+
+def learn_from_outcomes(beliefs: list[Belief | None], outcomes: list[tuple[np.ndarray, bool] | None],
+                        observed_others: int) -> None:  # fmt: skip
+    """Every belief learns from the outcomes of an episode: one belief per organism, in the
+    episode's order (None for an organism without a world model), and one outcome each (the
+    features of what it ended on and whether the base objective rewarded it; None when it
+    ended on nothing). Each sees its own organism's outcome and those of the `observed_others`
+    organisms after it, counting on from the first after the last."""
+    count = len(beliefs)
+    for row, belief in enumerate(beliefs):
+        if belief is None:
+            continue
+        for seen in range(row, row + 1 + observed_others):
+            outcome = outcomes[seen % count]
+            if outcome is not None:
+                belief.observe(*outcome)

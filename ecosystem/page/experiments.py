@@ -16,7 +16,6 @@ import numpy as np
 from ecosystem.experiments.four_kinds import ALIGNMENT_KINDS, FOUR_KIND_COLOURS, alignment_kind
 from ecosystem.experiments.groups import ranks_exit_first
 from ecosystem.experiments.registry import CLAIMS
-from ecosystem.optimizers.base_objective import base_goals
 from ecosystem.organisms.agents import Animal, Organism
 from ecosystem.organisms.episode import Episode
 from ecosystem.organisms.foresight import Reason, reason
@@ -129,4 +128,4 @@ EXPERIMENTS = {scene.key: PageExperiment(scene.title, scene.banner, dict(scene.p
 
 def goals_of(model, episode: Episode) -> np.ndarray:
     """Per target of `episode`'s world, whether the model's base objective rewards it."""
-    return base_goals(model.base_objective, episode.world)
+    return model.setup.objective.goals(episode.world)

@@ -15,7 +15,6 @@ from matplotlib.figure import Figure
 from mesa.visualization.utils import update_counter
 
 from ecosystem.model import EcosystemModel
-from ecosystem.optimizers.base_objective import base_weights
 from ecosystem.organisms.agents import Animal
 from ecosystem.organisms.episode import Episode
 from ecosystem.page.experiments import REASON_LABELS, goals_of, why_pursued
@@ -143,7 +142,7 @@ def objective_figure(model: EcosystemModel, animal: Animal) -> Figure:
     if animal.belief is not None:
         ax.bar(x + width / 2, animal.belief.mean, width, yerr=animal.belief.sd, color="#8ecae6", ecolor="#555555",
                capsize=2, label="its estimate of the base objective")  # fmt: skip
-    ax.plot(x, base_weights(model.base_objective), "_", color="black", markersize=14, markeredgewidth=2,
+    ax.plot(x, model.setup.objective.weights, "_", color="black", markersize=14, markeredgewidth=2,
             label="the base objective")  # fmt: skip
     ax.axhline(0, color="black", linewidth=0.6)
     ax.set_xticks(x, FEATURES)

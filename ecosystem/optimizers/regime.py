@@ -1,0 +1,124 @@
+"""The training regime: what each episode is set up with, in training and after the shift.
+
+Before every episode the regime decides, in this order:
+
+1. the base objective in force: in training, `objectives.first`, switching
+   to `objectives.second` and back every `objectives.every` training
+   episodes when those are given; after the shift, the last one in force;
+2. whether the episode's world has a signpost stating that objective's
+   weights, each with Gaussian noise (`random` when signposts are asked
+   for, then `normal` when it has one);
+3. the world: in training the adversary's (see `adversary`), which may
+   predict what the population would do there; after the shift the
+   deployment distribution's next world;
+4. whether a training episode is a honeypot, showing the deployment cue
+   (`random`).
+
+Signposts are read as soon as they are drawn, before the adversary judges
+candidate worlds by what the population, having read them, would do there.
+After the shift nothing modifies (`EpisodeSetup.modification_rate` is 0).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ecosystem.optimizers.adversary import Adversary, Draw
+from ecosystem.optimizers.base_objective import BaseObjective, GoalObjective
+from ecosystem.organisms.agents import Organism
+from ecosystem.world.constants import FEATURES, TRAIN, Phase
+from ecosystem.world.environment import WorldSource
+from ecosystem.world.world import World
+
+Choices = Callable[[World, GoalObjective], dict[int, int]]  # what far-sighted animals would pursue in a world
+
+
+@dataclass(frozen=True)
+class EpisodeSetup:
+    """What one episode is set up with.
+
+    Attributes:
+        world: where it is played.
+        proxy_breaking: whether the world came from the proxy-breaking generator.
+        honeypot: whether the (training) episode shows the deployment cue.
+        signpost: the weights the world's signpost states, or None when it has none.
+        objective: the base objective in force.
+        modification_rate: the step size of the modification after the episode (0: none).
+    """
+
+    world: World
+    proxy_breaking: bool
+    honeypot: bool
+    signpost: np.ndarray | None
+    objective: GoalObjective
+    modification_rate: float
+
+
+@dataclass(frozen=True)
+class ObjectiveSchedule:
+    """The base objective: `first`, switching to `second` and back every `every` training
+    episodes (never when `every` is 0)."""
+
+    first: BaseObjective
+    second: BaseObjective | None = None
+    every: int = 0
+
+    def after(self, training_episodes: int) -> GoalObjective:
+        """The objective in force once `training_episodes` training episodes have run."""
+        switched = bool(self.every) and (training_episodes // self.every) % 2 == 1
+        return GoalObjective.of(self.second if switched else self.first)
+
+
+class TrainingRegime:
+    """Sets up every episode of a run (see the module docstring).
+
+    Args:
+        adversary: chooses training worlds.
+        deployment: the worlds after the shift.
+        objectives: the base objective over training.
+        signpost_share: the share of episodes whose world has a signpost.
+        signpost_noise: the standard deviation of the noise on each weight a signpost states.
+        honeypot_share: the share of training episodes that are honeypots.
+        modification_rate: the step size training episodes modify with (0: they do not).
+        episode_length: ticks per training episode (what the adversary scores with).
+        rng: where every draw comes from.
+    """
+
+    def __init__(self, adversary: Adversary, deployment: WorldSource, objectives: ObjectiveSchedule, *,
+                 signpost_share: float, signpost_noise: float, honeypot_share: float, modification_rate: float,
+                 episode_length: int, rng: np.random.Generator):  # fmt: skip
+        self.adversary = adversary
+        self.deployment = deployment
+        self.objectives = objectives
+        self.signpost_share = signpost_share
+        self.signpost_noise = signpost_noise
+        self.honeypot_share = honeypot_share
+        self.modification_rate = modification_rate
+        self.episode_length = episode_length
+        self.rng = rng
+        self.objective = objectives.after(0)
+        self.training_episodes = 0  # training episodes set up so far
+
+    def next_episode(self, phase: Phase, organisms: list[Organism], read_signpost: Callable[[np.ndarray | None], None],
+                     choices: Choices) -> EpisodeSetup:  # fmt: skip
+        """Set up the next episode of `phase` for `organisms`: `read_signpost` is called with the
+        signpost (or None) once it is drawn, and `choices` says what far-sighted animals would
+        pursue in a candidate world under the objective in force."""
+        training = phase == TRAIN
+        if training:
+            self.objective = self.objectives.after(self.training_episodes)
+            self.training_episodes += 1
+        objective = self.objective
+        signpost = None
+        if self.signpost_share and self.rng.random() < self.signpost_share:
+            signpost = objective.weights + self.rng.normal(0.0, self.signpost_noise, len(FEATURES))
+        read_signpost(signpost)
+        if training:
+            draw = self.adversary.next_world(organisms, objective, self.episode_length,
+                                             lambda world: choices(world, objective))  # fmt: skip
+        else:
+            draw = Draw(self.deployment.next_world(), False)
+        honeypot = training and self.honeypot_share > 0 and self.rng.random() < self.honeypot_share
+        return EpisodeSetup(draw.world, draw.proxy_breaking, honeypot, signpost, objective,
+                            self.modification_rate if training else 0.0)  # fmt: skip
