@@ -12,7 +12,8 @@ The public names, for use from Python as `from ecosystem import EcosystemModel`:
   presets (the shift as data);
 - `run_seeds`: the headline experiment, one run per seed, to its tables
   (`Results`); `outcome_table`: its outcomes as means over seeds with 95%
-  intervals.
+  intervals;
+- `provenance`: the package version and git commit that results record.
 """
 
 from importlib import import_module
@@ -29,6 +30,7 @@ _PUBLIC = {
     "Results": "ecosystem.measure.records",
     "outcome_table": "ecosystem.measure.metrics",
     "run_seeds": "ecosystem.experiments.headline",
+    "provenance": "ecosystem.version",
 }
 __all__ = ["__version__", *_PUBLIC]
 

@@ -24,7 +24,8 @@ from ecosystem.params import ModelParams, parameter_types
 from ecosystem.plots import caption_for, headline_figure
 from ecosystem.report import DEFAULT_SIZE, SIZES, SPECS
 from ecosystem.page.serving import DEFAULT_PORT, LOCAL_HOST, check_listen_address, start_server, stop_server
-from ecosystem.validation import check_folder_name, check_int
+from ecosystem.validation import check_folder_name, check_installed, check_int
+from ecosystem.version import version_line
 
 RESULTS_ROOT = Path("runs") / "results"
 FIGURE_FILE = "headline.png"
@@ -43,6 +44,8 @@ class OneLineErrorParser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineErrorParser(prog="python -m ecosystem", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=version_line(),
+                        help="print the version (and the git commit, in a checkout) and exit")  # fmt: skip
     commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineErrorParser)
     run_parser = commands.add_parser(
         "run",
@@ -224,6 +227,7 @@ def _interrupt(signum, frame):
 
 
 def command_serve(args: argparse.Namespace) -> int:
+    check_installed("page", "solara", "ipyvuetify", "solara_assets")
     check_listen_address(args.host, args.port)
     server = start_server(args.host, args.port)
     signal.signal(signal.SIGTERM, _interrupt)  # SIGTERM stops the server as Ctrl-C does

@@ -17,7 +17,7 @@ import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
-from ecosystem.version import __version__
+from ecosystem.version import __version__, provenance
 from ecosystem.measure.records import Results
 from ecosystem.validation import refusal
 
@@ -53,11 +53,12 @@ def write_csv(frame, path: Path) -> None:
 
 
 def write_results(results: Results, folder: Path, params: dict, seeds: list[int]) -> None:
-    """Write agents.csv, generations.csv, summary.csv and params.json (with the `seeds` run) to `folder`."""
+    """Write agents.csv, generations.csv, summary.csv and params.json (with the `seeds` run, and
+    the version and commit of the code, `provenance()`) to `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
     for attribute, name in CSV_FILES.items():
         write_csv(getattr(results, attribute), folder / name)
-    record = {"seeds": list(seeds), "params": params, "versions": package_versions()}
+    record = {"seeds": list(seeds), "params": params, "versions": package_versions(), **provenance()}
     write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", folder / PARAMS_FILE)
 
 

@@ -44,3 +44,15 @@ def check_folder_name(name: str, value) -> str:
     if not isinstance(value, str) or not value or "/" in value or value in (".", ".."):
         raise refusal(name, value, "a folder name without '/'")
     return value
+
+
+def check_installed(extra: str, *modules: str) -> None:
+    """Refuse in one line when a module an optional extra brings (`pip install -e '.[extra]'`) is missing."""
+    from importlib.util import find_spec
+
+    missing = [module for module in modules if find_spec(module) is None]
+    if missing:
+        raise ValueError(
+            f"this needs the '{extra}' extra (missing: {', '.join(missing)}): "
+            f"pip install -e '.[{extra}]' (or pip install 'ecosystem[{extra}]')"
+        )

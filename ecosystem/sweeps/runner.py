@@ -36,7 +36,8 @@ from ecosystem.experiments.runner import run_results, worker_pool
 from ecosystem.export import check_destination, csv_text, make_folder, package_versions, write_text
 from ecosystem.sweeps.spec import RECORD, Job, SweepSpec
 from ecosystem.sweeps.store import ResultStore
-from ecosystem.validation import refusal
+from ecosystem.validation import check_installed, refusal
+from ecosystem.version import provenance
 
 MAX_ATTEMPTS = 3
 IN_FLIGHT_PER_WORKER = 2
@@ -91,6 +92,7 @@ class Backend:
     @contextmanager
     def client(self):
         """A Dask client for the Dask backends (connect first, so a bad address fails early)."""
+        check_installed("dask", "dask", "distributed")
         from dask.distributed import Client, LocalCluster
 
         if self.scheduler:
@@ -165,6 +167,7 @@ def _write_record(folder: Path, spec: SweepSpec, report: SweepReport, backend: B
         "started": started,
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         "versions": package_versions(),
+        **provenance(),
     }
     write_text(json.dumps(record, indent=2) + "\n", folder / RECORD)
 
