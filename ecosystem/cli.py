@@ -20,7 +20,7 @@ import pandas as pd
 from ecosystem.experiments.headline import headline_report, run_seeds
 from ecosystem.export import check_destination, publish, staging_folder, write_csv, write_results, write_text
 from ecosystem.measure.metrics import outcome_table
-from ecosystem.params import ModelParams, parameter_types
+from ecosystem.params import ModelParams, describe, parameter_types
 from ecosystem.plots import caption_for, headline_figure
 from ecosystem.report import DEFAULT_SIZE, SIZES, SPECS
 from ecosystem.page.serving import DEFAULT_PORT, LOCAL_HOST, check_listen_address, start_server, stop_server
@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
             "--" + field.name.replace("_", "-"),
             type=value_types[field.name],
             default=field.default,
-            help=field.metadata["help"],
+            help=describe(field),
         )
     sweep_parser = commands.add_parser(
         "sweep",

@@ -8,6 +8,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
 from packaging.requirements import Requirement
 
 from ecosystem.version import __version__
@@ -92,3 +93,29 @@ def test_the_citation_file_cites_this_version():
     assert "cff-version: 1.2.0" in citation
     assert f'version: "{__version__}"' in citation
     assert f"## [{__version__}]" in (ROOT / "CHANGELOG.md").read_text()
+
+
+def test_dir_lists_every_public_name():
+    import ecosystem
+
+    assert set(ecosystem.__all__) <= set(dir(ecosystem))
+    assert {"EcosystemModel", "ModelParams", "provenance"} <= set(ecosystem.__all__)
+
+
+def test_help_of_model_params_states_every_parameters_meaning_range_and_default():
+    from dataclasses import fields
+
+    from ecosystem.params import ModelParams
+
+    for spec in fields(ModelParams):
+        line = next(line for line in ModelParams.__doc__.splitlines() if line.strip().startswith(spec.name + " ("))
+        assert f"default {spec.default!r}): {spec.metadata['help']}. Allowed: {spec.metadata['allowed']}." in line
+
+
+@pytest.mark.parametrize(("mistyped", "meant"), [("popluation", "population"), ("cognition_cost", "cognition_cost_per_budget")])
+def test_a_mistyped_parameter_name_gets_the_nearest_one_suggested(mistyped, meant):
+    from ecosystem.params import ModelParams
+
+    with pytest.raises(ValueError, match=rf"^{mistyped}=1 is not a model parameter: expected a model parameter "
+                                         rf"\(did you mean '{meant}'\?\)$"):  # fmt: skip
+        ModelParams.from_kwargs({mistyped: 1})
