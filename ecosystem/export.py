@@ -14,6 +14,9 @@ import os
 import platform
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
@@ -126,3 +129,31 @@ def publish(staging: Path, folder: Path) -> bool:
     if replaced:
         shutil.rmtree(aside)
     return replaced
+
+
+@dataclass
+class Stage:
+    """A folder being built by `staged`: where to write, and once published, what happened."""
+
+    path: Path  # the hidden staging folder to write the files in
+    files: list[str] = field(default_factory=list)  # the names published, sorted
+    replaced: bool = False  # whether publishing replaced an earlier folder
+
+
+@contextmanager
+def staged(name: str, folder: Path) -> Iterator[Stage]:
+    """Build a folder's files in a hidden staging folder beside it (`staging_folder`), and
+    `publish` them as `folder` when the block ends without error; the staging folder is
+    removed whatever happens, so `folder` holds the earlier whole run or this one, never a mix.
+
+        with staged("out", folder) as stage:
+            write_csv(table, stage.path / "table.csv")
+        print(stage.files, stage.replaced)
+    """
+    stage = Stage(staging_folder(name, folder))
+    try:
+        yield stage
+        stage.files = sorted(p.name for p in stage.path.iterdir())
+        stage.replaced = publish(stage.path, folder)
+    finally:
+        shutil.rmtree(stage.path, ignore_errors=True)  # gone already once published
