@@ -13,6 +13,7 @@ The public names, for use from Python as `from ecosystem import EcosystemModel`:
 - `run_seeds`: the headline experiment, one run per seed, to its tables
   (`Results`); `outcome_table`: its outcomes as means over seeds with 95%
   intervals;
+- `sweep`: a sweep spec run as `python -m ecosystem sweep` runs it;
 - `provenance`: the package version and git commit that results record.
 """
 
@@ -31,6 +32,7 @@ _PUBLIC = {
     "outcome_table": "ecosystem.measure.metrics",
     "run_seeds": "ecosystem.experiments.headline",
     "provenance": "ecosystem.version",
+    "sweep": "ecosystem.sweeps.runner",
 }
 __all__ = ["__version__", *_PUBLIC]
 

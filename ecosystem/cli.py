@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from ecosystem.experiments.headline import headline_report, run_seeds
-from ecosystem.export import check_destination, staged, write_csv, write_results, write_text
+from ecosystem.export import RESULTS_ROOT, check_destination, staged, write_csv, write_results, write_text
 from ecosystem.measure.metrics import outcome_table
 from ecosystem.params import ModelParams, describe, parameter_types
 from ecosystem.plots import caption_for, headline_figure
@@ -26,7 +26,6 @@ from ecosystem.page.serving import DEFAULT_PORT, LOCAL_HOST, check_listen_addres
 from ecosystem.validation import check_folder_name, check_installed, check_int
 from ecosystem.version import version_line
 
-RESULTS_ROOT = Path("runs") / "results"
 FIGURE_FILE = "headline.png"
 OUTCOMES_FILE = "outcomes.csv"
 TOY_FILES = {"episodes": "episodes.csv", "summary": "summary.csv"}
@@ -185,22 +184,18 @@ def command_report(args: argparse.Namespace) -> int:
 
 
 def command_sweep(args: argparse.Namespace) -> int:
-    from ecosystem.sweeps.runner import Backend, run_sweep
-    from ecosystem.sweeps.spec import load_spec
+    from ecosystem.sweeps.runner import sweep
 
-    spec = load_spec(args.spec)
-    check_int("workers", args.workers, 1)
-    backend = Backend(workers=args.workers, scheduler=args.scheduler, local_cluster=args.local_cluster)
     started = time.perf_counter()
     try:
-        report = run_sweep(spec, args.out, backend, progress=not args.quiet)
+        report = sweep(args.spec, args.out, args.workers, args.scheduler, args.local_cluster, progress=not args.quiet)
     except KeyboardInterrupt:
         print("\ninterrupted: run the same command again to resume", file=sys.stderr)
         return 130
     print(
-        f"{spec.name}: {report.completed} jobs run, {report.already_complete} already complete, "
+        f"{report.folder.name}: {report.completed} jobs run, {report.already_complete} already complete, "
         f"{len(report.failed)} failed, of {report.total}, in {time.perf_counter() - started:.1f} s "
-        f"on {backend.description}; results in {report.folder}/"
+        f"on {report.backend}; results in {report.folder}/"
     )
     for note in report.notes:
         print(note, file=sys.stderr)

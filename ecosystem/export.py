@@ -24,6 +24,7 @@ from ecosystem.version import __version__, provenance
 from ecosystem.measure.records import Results
 from ecosystem.validation import refusal
 
+RESULTS_ROOT = Path("runs") / "results"  # where results go by default, relative to the working folder
 CSV_FILES = {"episodes": "agents.csv", "generations": "generations.csv", "summary": "summary.csv"}
 PARAMS_FILE = "params.json"
 VERSIONED_PACKAGES = ("mesa", "numpy", "pandas", "matplotlib")

@@ -99,7 +99,7 @@ def test_dir_lists_every_public_name():
     import ecosystem
 
     assert set(ecosystem.__all__) <= set(dir(ecosystem))
-    assert {"EcosystemModel", "ModelParams", "provenance"} <= set(ecosystem.__all__)
+    assert {"EcosystemModel", "ModelParams", "sweep", "provenance"} <= set(ecosystem.__all__)
 
 
 def test_help_of_model_params_states_every_parameters_meaning_range_and_default():
