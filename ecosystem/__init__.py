@@ -12,7 +12,9 @@ The public names, for use from Python as `from ecosystem import EcosystemModel`:
   presets (the shift as data);
 - `run_seeds`: the headline experiment, one run per seed, to its tables
   (`Results`); `outcome_table`: its outcomes as means over seeds with 95%
-  intervals.
+  intervals;
+- `sweep`: a sweep spec run as `python -m ecosystem sweep` runs it;
+- `provenance`: the package version and git commit that results record.
 """
 
 from importlib import import_module
@@ -29,8 +31,15 @@ _PUBLIC = {
     "Results": "ecosystem.measure.records",
     "outcome_table": "ecosystem.measure.metrics",
     "run_seeds": "ecosystem.experiments.headline",
+    "provenance": "ecosystem.version",
+    "sweep": "ecosystem.sweeps.runner",
 }
 __all__ = ["__version__", *_PUBLIC]
+
+
+def __dir__() -> list[str]:
+    """The public names (imported on first use, so not yet in the module's namespace) and the module's own."""
+    return sorted({*__all__, *(name for name in globals() if name.startswith("__"))})
 
 
 def __getattr__(name: str):

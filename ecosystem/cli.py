@@ -8,7 +8,6 @@ one-line error and exit status 2, before anything is written.
 
 import argparse
 import os
-import shutil
 import signal
 import sys
 import time
@@ -19,15 +18,15 @@ import pandas as pd
 
 from ecosystem.experiments.headline import headline_report, run_seeds
 from ecosystem.experiments.registry import SPECS
-from ecosystem.export import check_destination, publish, staging_folder, write_csv, write_results, write_text
+from ecosystem.export import RESULTS_ROOT, check_destination, staged, write_csv, write_results, write_text
 from ecosystem.measure.metrics import outcome_table
-from ecosystem.params import ModelParams, parameter_types
+from ecosystem.params import ModelParams, describe, parameter_types
 from ecosystem.plots import caption_for, headline_figure
 from ecosystem.report import DEFAULT_SIZE, SIZES
 from ecosystem.page.serving import DEFAULT_PORT, LOCAL_HOST, check_listen_address, start_server, stop_server
-from ecosystem.validation import check_folder_name, check_int
+from ecosystem.validation import check_folder_name, check_installed, check_int
+from ecosystem.version import version_line
 
-RESULTS_ROOT = Path("runs") / "results"
 FIGURE_FILE = "headline.png"
 OUTCOMES_FILE = "outcomes.csv"
 TOY_FILES = {"episodes": "episodes.csv", "summary": "summary.csv"}
@@ -44,6 +43,8 @@ class OneLineErrorParser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineErrorParser(prog="python -m ecosystem", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=version_line(),
+                        help="print the version (and the git commit, in a checkout) and exit")  # fmt: skip
     commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineErrorParser)
     run_parser = commands.add_parser(
         "run",
@@ -69,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
             "--" + field.name.replace("_", "-"),
             type=value_types[field.name],
             default=field.default,
-            help=field.metadata["help"],
+            help=describe(field),
         )
     sweep_parser = commands.add_parser(
         "sweep",
@@ -173,38 +174,30 @@ def command_report(args: argparse.Namespace) -> int:
     report = build_report(args.size, args.workers, sweeps, progress=not args.quiet)
     command = f"python -m ecosystem report --size {args.size} --workers {args.workers}" + "".join(
         f" --from {path}" for path in args.sweeps)  # fmt: skip
-    staging = staging_folder("out", folder)
-    try:
-        write_text(render_page(report, command), staging / PAGE_FILE)
-        write_csv(effects_table(report), staging / EFFECTS_FILE)
-        replaced = publish(staging, folder)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    with staged("out", folder) as stage:
+        write_text(render_page(report, command), stage.path / PAGE_FILE)
+        write_csv(effects_table(report), stage.path / EFFECTS_FILE)
     for result in report.results:
         print(f"claim {result.claim.key}: {'holds' if result.holds else 'does not hold at this size'}")
     print(f"\n{report.size} size, in {report.seconds:.1f} s; wrote {folder / PAGE_FILE}, {folder / EFFECTS_FILE}")
-    if replaced:
+    if stage.replaced:
         print(f"replaced the earlier report in {folder}/")
     return 0
 
 
 def command_sweep(args: argparse.Namespace) -> int:
-    from ecosystem.sweeps.runner import Backend, run_sweep
-    from ecosystem.sweeps.spec import load_spec
+    from ecosystem.sweeps.runner import sweep
 
-    spec = load_spec(args.spec)
-    check_int("workers", args.workers, 1)
-    backend = Backend(workers=args.workers, scheduler=args.scheduler, local_cluster=args.local_cluster)
     started = time.perf_counter()
     try:
-        report = run_sweep(spec, args.out, backend, progress=not args.quiet)
+        report = sweep(args.spec, args.out, args.workers, args.scheduler, args.local_cluster, progress=not args.quiet)
     except KeyboardInterrupt:
         print("\ninterrupted: run the same command again to resume", file=sys.stderr)
         return 130
     print(
-        f"{spec.name}: {report.completed} jobs run, {report.already_complete} already complete, "
+        f"{report.folder.name}: {report.completed} jobs run, {report.already_complete} already complete, "
         f"{len(report.failed)} failed, of {report.total}, in {time.perf_counter() - started:.1f} s "
-        f"on {backend.description}; results in {report.folder}/"
+        f"on {report.backend}; results in {report.folder}/"
     )
     for note in report.notes:
         print(note, file=sys.stderr)
@@ -226,6 +219,7 @@ def _interrupt(signum, frame):
 
 
 def command_serve(args: argparse.Namespace) -> int:
+    check_installed("page", "solara", "ipyvuetify", "solara_assets")
     check_listen_address(args.host, args.port)
     server = start_server(args.host, args.port)
     signal.signal(signal.SIGTERM, _interrupt)  # SIGTERM stops the server as Ctrl-C does
@@ -270,13 +264,9 @@ def command_toy(args: argparse.Namespace) -> int:
     check_destination("out", folder)
     result = run_toy(args.training_episodes, args.deployment_episodes, args.modification_rate, args.awareness,
                      args.honeypot_share, args.phase_blind, args.seed)  # fmt: skip
-    staging = staging_folder("out", folder)
-    try:
-        write_csv(result.episodes, staging / TOY_FILES["episodes"])
-        write_csv(result.summary, staging / TOY_FILES["summary"])
-        publish(staging, folder)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    with staged("out", folder) as stage:
+        write_csv(result.episodes, stage.path / TOY_FILES["episodes"])
+        write_csv(result.summary, stage.path / TOY_FILES["summary"])
     print(toy_report(result))
     print(f"\nwrote {folder / TOY_FILES['episodes']}, {folder / TOY_FILES['summary']}")
     return 0
@@ -292,21 +282,16 @@ def command_run(args: argparse.Namespace) -> int:
     folder = args.out / args.name
     check_destination("out", folder)
     seeds = list(range(args.seed, args.seed + args.seeds))
-    staging = staging_folder("out", folder)  # every file is built here, then moved into place at once
-    try:
+    with staged("out", folder) as stage:  # every file is built aside, then moved into place at once
         started = time.perf_counter()
         tables = run_seeds(seeds, params, workers=args.workers, progress=not args.quiet)
-        write_results(tables, staging, params, seeds)
-        write_csv(outcome_table(tables.episodes), staging / OUTCOMES_FILE)
+        write_results(tables, stage.path, params, seeds)
+        write_csv(outcome_table(tables.episodes), stage.path / OUTCOMES_FILE)
         figure = headline_figure(tables.episodes, tables.generations, caption_for(seeds, params))
-        figure.savefig(staging / FIGURE_FILE, dpi=110, bbox_inches="tight")
-        written = sorted(staging.iterdir())
-        replaced = publish(staging, folder)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)  # gone already once published
+        figure.savefig(stage.path / FIGURE_FILE, dpi=110, bbox_inches="tight")
     print(headline_report(tables, time.perf_counter() - started))
-    print("\nwrote " + ", ".join(str(folder / p.name) for p in written))
-    if replaced:
+    print("\nwrote " + ", ".join(str(folder / name) for name in stage.files))
+    if stage.replaced:
         print(f"replaced the earlier results in {folder}/")
     return 0
 

@@ -14,13 +14,17 @@ import os
 import platform
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
-from ecosystem.version import __version__
+from ecosystem.version import __version__, provenance
 from ecosystem.measure.records import Results
 from ecosystem.validation import refusal
 
+RESULTS_ROOT = Path("runs") / "results"  # where results go by default, relative to the working folder
 CSV_FILES = {"episodes": "agents.csv", "generations": "generations.csv", "summary": "summary.csv"}
 PARAMS_FILE = "params.json"
 VERSIONED_PACKAGES = ("mesa", "numpy", "pandas", "matplotlib")
@@ -53,11 +57,12 @@ def write_csv(frame, path: Path) -> None:
 
 
 def write_results(results: Results, folder: Path, params: dict, seeds: list[int]) -> None:
-    """Write agents.csv, generations.csv, summary.csv and params.json (with the `seeds` run) to `folder`."""
+    """Write agents.csv, generations.csv, summary.csv and params.json (with the `seeds` run, and
+    the version and commit of the code, `provenance()`) to `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
     for attribute, name in CSV_FILES.items():
         write_csv(getattr(results, attribute), folder / name)
-    record = {"seeds": list(seeds), "params": params, "versions": package_versions()}
+    record = {"seeds": list(seeds), "params": params, "versions": package_versions(), **provenance()}
     write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", folder / PARAMS_FILE)
 
 
@@ -125,3 +130,31 @@ def publish(staging: Path, folder: Path) -> bool:
     if replaced:
         shutil.rmtree(aside)
     return replaced
+
+
+@dataclass
+class Stage:
+    """A folder being built by `staged`: where to write, and once published, what happened."""
+
+    path: Path  # the hidden staging folder to write the files in
+    files: list[str] = field(default_factory=list)  # the names published, sorted
+    replaced: bool = False  # whether publishing replaced an earlier folder
+
+
+@contextmanager
+def staged(name: str, folder: Path) -> Iterator[Stage]:
+    """Build a folder's files in a hidden staging folder beside it (`staging_folder`), and
+    `publish` them as `folder` when the block ends without error; the staging folder is
+    removed whatever happens, so `folder` holds the earlier whole run or this one, never a mix.
+
+        with staged("out", folder) as stage:
+            write_csv(table, stage.path / "table.csv")
+        print(stage.files, stage.replaced)
+    """
+    stage = Stage(staging_folder(name, folder))
+    try:
+        yield stage
+        stage.files = sorted(p.name for p in stage.path.iterdir())
+        stage.replaced = publish(stage.path, folder)
+    finally:
+        shutil.rmtree(stage.path, ignore_errors=True)  # gone already once published

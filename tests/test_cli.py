@@ -14,6 +14,7 @@ from ecosystem.export import CSV_FILES, PARAMS_FILE
 from ecosystem.measure.outcomes import Outcome
 from ecosystem.measure.records import EPISODE_COLUMNS, WEIGHT_COLUMNS
 from ecosystem.params import ModelParams
+from ecosystem.version import __version__, git_commit
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = ["--population", "24", "--generations", "3", "--deploy-episodes", "2", "--quiet", "--seeds", "1"]
@@ -65,6 +66,7 @@ def test_generations_and_summary_tables(small_run):
     record = json.loads((folder / PARAMS_FILE).read_text())
     assert record["seeds"] == [3] and record["params"]["population"] == 24
     assert {"python", "mesa", "numpy", "pandas"} <= set(record["versions"])
+    assert record["version"] == __version__ and record["commit"] == git_commit()
 
 
 def test_the_table_shows_outcomes_scores_and_weights(small_run):

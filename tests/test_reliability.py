@@ -20,7 +20,7 @@ import psutil
 import pytest
 
 from ecosystem.cli import main
-from ecosystem.export import publish, staging_folder
+from ecosystem.export import publish, staged, staging_folder
 
 from browser import free_port, wait_for_http
 
@@ -81,6 +81,22 @@ def test_publishing_replaces_a_folder_by_renames(tmp_path):
         (staging / "a.csv").write_text(text)
         assert publish(staging, folder) == (text == "new")
     assert (folder / "a.csv").read_text() == "new" and [p.name for p in tmp_path.iterdir()] == ["x"]
+
+
+def test_a_staged_folder_is_published_whole_or_not_at_all(tmp_path):
+    """Case 1 for every command that publishes a folder: a block that fails leaves the earlier
+    folder as it was and no staging folder behind; one that ends publishes every file at once."""
+    folder = tmp_path / "x"
+    with staged("out", folder) as stage:
+        (stage.path / "a.csv").write_text("old")
+    assert (stage.files, stage.replaced) == (["a.csv"], False)
+    with pytest.raises(RuntimeError), staged("out", folder) as stage:
+        (stage.path / "a.csv").write_text("new")
+        raise RuntimeError("the run failed")
+    assert (folder / "a.csv").read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["x"]
+    with staged("out", folder) as stage:
+        (stage.path / "b.csv").write_text("new")
+    assert stage.replaced and [p.name for p in folder.iterdir()] == ["b.csv"]
 
 
 @pytest.mark.parametrize("how", ["names a file", "lies under a file", "too long", "cannot be created"])

@@ -17,6 +17,7 @@ import pytest
 from ecosystem.sweeps.runner import Backend, run_sweep
 from ecosystem.sweeps.spec import RECORD, load_spec, parse_spec
 from ecosystem.sweeps.store import DATABASE
+from ecosystem.version import __version__, git_commit
 
 from sweep_helpers import SENTINEL, die_once
 
@@ -229,6 +230,7 @@ def test_sweep_record_and_figures(tmp_path):
     record = json.loads((folder / RECORD).read_text())
     assert record["status"] == "complete" and record["jobs"] == record["complete"] == 8
     assert record["root_seed"] == 7 and "mesa" in record["versions"]
+    assert record["version"] == __version__ and record["commit"] == git_commit()
     done = subprocess.run([sys.executable, "-m", "ecosystem", "plot", str(folder)], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     for name in ("heatmap_diversity_cognition_overhead.png", "outcomes_by_diversity.png", "outcomes_by_cognition_overhead.png"):

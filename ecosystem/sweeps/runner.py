@@ -33,13 +33,17 @@ from pathlib import Path
 from tqdm import tqdm
 
 from ecosystem.experiments.runner import run_results, worker_pool
-from ecosystem.export import check_destination, csv_text, make_folder, package_versions, write_text
-from ecosystem.sweeps.spec import RECORD, Job, SweepSpec
+from ecosystem.export import RESULTS_ROOT, check_destination, csv_text, make_folder, package_versions, write_text
+from ecosystem.sweeps.spec import RECORD, Job, SweepSpec, load_spec
 from ecosystem.sweeps.store import ResultStore
-from ecosystem.validation import refusal
+from ecosystem.validation import check_installed, check_int, refusal
+from ecosystem.version import __version__, provenance
 
 MAX_ATTEMPTS = 3
 IN_FLIGHT_PER_WORKER = 2
+# Evaluated by every Dask worker and the scheduler before any job: a builtin and a string pickle
+# everywhere, where a function of this package would itself need the package to unpickle.
+VERSION_PROBE = "__import__('ecosystem.version', fromlist=['__version__']).__version__"
 
 
 def run_job(job: Job, outputs: tuple[str, ...], swept: tuple[str, ...]) -> dict[str, str]:
@@ -91,6 +95,7 @@ class Backend:
     @contextmanager
     def client(self):
         """A Dask client for the Dask backends (connect first, so a bad address fails early)."""
+        check_installed("dask", "dask", "distributed")
         from dask.distributed import Client, LocalCluster
 
         if self.scheduler:
@@ -102,6 +107,7 @@ class Backend:
                     f"Dask scheduler, tcp://HOST:PORT ({error})"
                 ) from None
             with client:
+                check_cluster(client, self.scheduler)
                 yield client
         else:
             with LocalCluster(
@@ -131,6 +137,27 @@ class Backend:
                     pool.shutdown(wait=False, cancel_futures=True)
 
 
+def check_cluster(client, address: str) -> None:
+    """Refuse, in one line and before any job, a Dask scheduler or worker that cannot import
+    `ecosystem` or imports another version of it than this process (its jobs would fail, with
+    the cause only in the scheduler's log). Workers that join later are not checked."""
+    try:
+        found = {"the scheduler": _described(client.run_on_scheduler(eval, VERSION_PROBE))}
+    except Exception as error:  # the scheduler's own error, raised again here
+        found = {"the scheduler": _described(error)}
+    workers = client.run(eval, VERSION_PROBE, on_error="return")
+    found |= {f"worker {worker}": _described(answer) for worker, answer in sorted(workers.items())}
+    wrong = [f"{who}: {answer}" for who, answer in found.items() if answer != _described(__version__)]
+    if wrong:
+        raise refusal("scheduler", address, f"a scheduler and workers that import ecosystem {__version__} as this "
+                      f"process does (pip install -e . there); {'; '.join(wrong)}")  # fmt: skip
+
+
+def _described(answer) -> str:
+    """A probe's answer as text: 'ecosystem 0.2.0', or the error it raised."""
+    return f"{type(answer).__name__}: {answer}" if isinstance(answer, BaseException) else f"ecosystem {answer}"
+
+
 @dataclass
 class SweepReport:
     """What a sweep did."""
@@ -142,6 +169,7 @@ class SweepReport:
     failed: dict[int, str] = field(default_factory=dict)
     status: str = "running"
     notes: list[str] = field(default_factory=list)  # repairs made to the stored results, one line each
+    backend: str = ""  # where the jobs ran (`Backend.description`)
 
 
 def _write_record(folder: Path, spec: SweepSpec, report: SweepReport, backend: Backend, started: str) -> None:
@@ -165,8 +193,39 @@ def _write_record(folder: Path, spec: SweepSpec, report: SweepReport, backend: B
         "started": started,
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         "versions": package_versions(),
+        **provenance(),
     }
     write_text(json.dumps(record, indent=2) + "\n", folder / RECORD)
+
+
+def sweep(
+    spec: SweepSpec | Path | str,
+    out: Path | str = RESULTS_ROOT,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    local_cluster: bool = False,
+    progress: bool = True,
+) -> SweepReport:
+    """Run a sweep spec as `python -m ecosystem sweep` does, into `out/<spec name>/`.
+
+    Args:
+        spec: the path of a TOML spec (see runs/*.toml), or a `SweepSpec`
+            (`ecosystem.sweeps.spec.parse_spec` builds one from a dict).
+        out: the root folder for results.
+        workers: processes of the local pool or of a local Dask cluster (default: every core).
+        scheduler: address of a running Dask scheduler, tcp://HOST:PORT, whose scheduler and
+            workers must import this version of `ecosystem` (checked before any job).
+        local_cluster: start a Dask LocalCluster on 127.0.0.1 instead.
+        progress: show a progress bar.
+
+    Returns the `SweepReport`: the folder, counts, failed jobs and repairs made. Calling it
+    again resumes: complete jobs are skipped. Bad values raise ValueError before any work.
+    """
+    spec = spec if isinstance(spec, SweepSpec) else load_spec(Path(spec))
+    workers = (os.cpu_count() or 1) if workers is None else workers
+    check_int("workers", workers, 1)
+    backend = Backend(workers=workers, scheduler=scheduler, local_cluster=local_cluster)
+    return run_sweep(spec, Path(out), backend, progress=progress)
 
 
 def run_sweep(
@@ -184,7 +243,7 @@ def run_sweep(
         with ResultStore(folder, spec.digest(), spec.outputs) as store:
             complete = store.complete((job.job_id, spec.job_key(job)) for job in spec.jobs())
             pending = (job for job in spec.jobs() if spec.job_key(job) not in complete)
-            report = SweepReport(folder, spec.job_count, len(complete), notes=store.notes)
+            report = SweepReport(folder, spec.job_count, len(complete), notes=store.notes, backend=backend.description)
             started = datetime.now(UTC).isoformat(timespec="seconds")
             _write_record(folder, spec, report, backend, started)
             bar = tqdm(total=report.total, initial=report.already_complete, unit="job", disable=not progress)

@@ -40,7 +40,7 @@ from pathlib import Path
 import numpy as np
 from scipy.stats import qmc
 
-from ecosystem.params import ModelParams, parameter_types
+from ecosystem.params import ModelParams, parameter_hint, parameter_types
 from ecosystem.validation import check_folder_name, check_int, refusal
 
 TABLES = ("summary", "generations", "agents")
@@ -148,7 +148,7 @@ def _check_value(key: str, name: str, value):
 
 def _check_name(key: str, name: str) -> None:
     if name not in PARAMETER_TYPES:
-        raise refusal(key, name, "a model parameter: " + ", ".join(sorted(PARAMETER_TYPES)))
+        raise refusal(key, name, parameter_hint(name))
 
 
 def _table(raw: dict, key: str) -> dict:
