@@ -1,13 +1,11 @@
-"""The report: every claim of the design, measured over seeds, on one self-contained page.
+"""The report: every claim of the design, measured over seeds and judged by its criterion.
 
 `python -m ecosystem report` runs each claim's experiment at a reduced size
-(`SIZES`), or reads a finished sweep in its place (`read_sweep`), and builds
-`index.html`: per claim, its statement, its figure, the effects it measured
-(means over seeds with 95% intervals), the criterion that decides whether it
-holds, the verdict, and the parameters, seeds and times; the package versions
-on top. Every image is a base64 PNG inside the page, and there is no external
-style sheet or script, so the page opens with no network. `effects.csv` holds
-the same effects as a table.
+(`SIZES`), or reads a finished sweep in its place (`read_sweep`), and keeps,
+per claim, the effects it measured (means over seeds with 95% intervals),
+the verdict, its figure, and the parameters, seeds and times it came from;
+`report_page` writes them as one self-contained page, and `effects_table` as
+`effects.csv`.
 
 The claims come from `experiments.registry.CLAIMS`, each with its
 statement, conditions, measure, criterion and figure. A claim's verdict is
@@ -37,6 +35,7 @@ from ecosystem.plots import caption_for
 from ecosystem.sweeps.figures import sweep_caption
 from ecosystem.sweeps.spec import RECORD
 from ecosystem.validation import refusal
+from ecosystem.version import provenance
 
 EFFECTS_FILE = "effects.csv"
 
@@ -208,6 +207,7 @@ class Report:
     seconds: float
     workers: int
     versions: dict[str, str]
+    commit: str | None  # the git commit it was built from (see `version.provenance`)
 
 
 def build_report(size: str = DEFAULT_SIZE, workers: int = 1, sweeps: list[SweepTables] = (),
@@ -233,7 +233,8 @@ def build_report(size: str = DEFAULT_SIZE, workers: int = 1, sweeps: list[SweepT
                 sweep = covered[claim.key]
                 runs = {name: sweep.runs[name] for name in claim.conditions}
                 seed_list = sorted(int(s) for s in runs[next(iter(runs))].summary["seed"])
-                source = Source(seed_list, {n: _in_words(p) for n, p in claim.conditions.items()},
+                sized = {k: v for k, v in sweep.record.get("fixed", {}).items() if k in SIZE_PARAMETERS}  # as it ran
+                source = Source(seed_list, {n: _in_words(p | sized) for n, p in claim.conditions.items()},
                                 sweep_caption(sweep.record), sweep.folder)  # fmt: skip
             else:
                 scaled = {name: scale.scale(p) for name, p in claim.conditions.items()}
@@ -246,7 +247,7 @@ def build_report(size: str = DEFAULT_SIZE, workers: int = 1, sweeps: list[SweepT
             results.append(ClaimResult(claim, source, effects, claim.holds(effects), png,
                                        time.perf_counter() - measuring))  # fmt: skip
             bar.update(1)
-    return Report(size, results, time.perf_counter() - started, workers, package_versions())
+    return Report(size, results, time.perf_counter() - started, workers, package_versions(), provenance()["commit"])
 
 
 def effects_table(report: Report) -> pd.DataFrame:

@@ -32,6 +32,12 @@ def _verdict(holds: bool) -> str:
     return f'<span class="verdict {"holds" if holds else "fails"}">{VERDICTS[holds]}</span>'
 
 
+def _references(claim) -> str:
+    """The published figures a claim is held against, one line each ('' for none)."""
+    return "".join(f'\n<p class="reference"><b>Held against</b> {_escape(r.source)}: {_escape(r.says)}</p>'
+                   for r in claim.references)
+
+
 def _section(result: ClaimResult) -> str:
     claim, source = result.claim, result.source
     rows = "".join(f"<tr><td>{_escape(e.label)}</td><td class='interval'>{_escape(e.text)}</td><td>{e.seeds}</td></tr>"
@@ -49,7 +55,7 @@ def _section(result: ClaimResult) -> str:
 <figure><img alt="Figure of claim {_escape(claim.key)}" src="data:image/png;base64,{image}">
 <figcaption class="caption">{_escape(source.caption)}</figcaption></figure>
 <table class="effects"><tr><th>effect measured</th><th>mean [95% interval over seeds]</th><th>seeds</th></tr>{rows}</table>
-<p class="criterion"><b>Holds when</b> {_escape(claim.criterion.words)}.</p>
+<p class="criterion"><b>Holds when</b> {_escape(claim.criterion.words)}.</p>{_references(claim)}
 <p>Verdict: {_verdict(result.holds)}</p>
 <table class="conditions"><tr><th>condition</th><th>parameters (the rest at their defaults)</th></tr>{conditions}</table>
 <p class="meta">{_escape(describe_seeds(source.seeds)).capitalize()}. Tables {where}; measured and drawn in
@@ -68,7 +74,8 @@ def render_page(report: Report, command: str) -> str:
 <style>{STYLE}</style></head><body>
 <h1>The claims of the learned-optimization ecosystem, measured</h1>
 <p class="meta">Built by <code>{_escape(command)}</code> in {report.seconds:.1f} s on {report.workers} worker(s).
-Size <b>{_escape(report.size)}</b>: {_escape(SIZES[report.size].describe())}. Versions: {versions}.</p>
+Size <b>{_escape(report.size)}</b>: {_escape(SIZES[report.size].describe())}. Versions: {versions}; commit
+{_escape(report.commit or 'unknown (not a git checkout)')}.</p>
 <p>Each claim's effects are means over seeds with their 95% intervals (Student t over seeds); its verdict applies
 the criterion written beside it to those intervals. At a reduced size a claim may not hold; the page then says
 so. {held} of {len(report.results)} hold here.</p>

@@ -2,18 +2,18 @@
 declared and against its spec in runs/, and its criterion deciding on both sides of its
 thresholds."""
 
+import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from ecosystem.experiments import claim as claim_module
 from ecosystem.experiments.registry import CLAIMS, SPECS, claim
-from ecosystem.page.experiments import EXPERIMENTS
+from ecosystem.page.experiments import EXPERIMENTS, FIRST
+from ecosystem.params import PARAMETER_NAMES
 from ecosystem.sweeps.spec import load_spec
 
 RUNS = Path(__file__).resolve().parents[1] / "runs"
-EXPERIMENTS_FOLDER = Path(claim_module.__file__).parent
 
 
 def test_the_registry_lists_the_seven_claims_of_the_design_and_the_four_kinds_each_in_a_module_of_its_own():
@@ -22,9 +22,9 @@ def test_the_registry_lists_the_seven_claims_of_the_design_and_the_four_kinds_ea
     assert keys[:8] == ["1", "2", "3", "4", "5", "6", "7", "four kinds"]
     homes = [c.measure.__module__ for c in CLAIMS]
     assert len(set(homes)) == len(CLAIMS)
-    for home in homes:
-        assert (EXPERIMENTS_FOLDER / f"{home.rsplit('.', 1)[1]}.py").is_file()
+    for each, home in zip(CLAIMS, homes):
         assert home.startswith("ecosystem.experiments.")
+        assert sys.modules[home].CLAIM is each  # declared where it is measured
 
 
 def test_a_claim_is_found_by_its_key_and_a_wrong_key_is_refused_in_one_line():
@@ -34,8 +34,10 @@ def test_a_claim_is_found_by_its_key_and_a_wrong_key_is_refused_in_one_line():
 
 
 def test_a_condition_that_is_not_a_valid_parameter_set_is_refused_where_the_claim_is_declared():
-    with pytest.raises(ValueError, match="population"):
+    with pytest.raises(ValueError, match=r"^claim 1, condition 'bad': population=-1 is not allowed"):
         replace(CLAIMS[0], conditions={"bad": dict(population=-1)})
+    with pytest.raises(ValueError, match=r"^claim 1, condition 'typo': populaton=.*population"):
+        replace(CLAIMS[0], conditions={"typo": dict(populaton=10)})
 
 
 @pytest.mark.parametrize("each", CLAIMS, ids=lambda c: c.key)
@@ -52,6 +54,9 @@ def test_a_spec_that_drifts_from_its_claim_is_caught():
     assert deception.departures({**spec.fixed, "deploy_episodes": 9}, spec.grid) != []
     assert deception.departures(spec.fixed, {**spec.grid, "adversarial_share": [0.0, 0.1]}) != []
     assert deception.departures({k: v for k, v in spec.fixed.items() if k != "far_sighted_share"}, spec.grid) != []
+    assert deception.departures({**spec.fixed, "base_optimizer": "both"}, spec.grid) == [
+        "base_optimizer='both' where condition 'deception' needs 'modification'"]
+    assert deception.departures({**spec.fixed, "no_such_parameter": 1}, spec.grid) != []
     reduced = {**spec.fixed, "pretraining_generations": 4}
     assert deception.departures(reduced, spec.grid) != []
     assert deception.departures(reduced, spec.grid, reducible=("pretraining_generations",)) == []
@@ -61,11 +66,13 @@ def test_every_shipped_spec_a_claim_reads_exists():
     assert all((RUNS / f"{name}.toml").is_file() for name in SPECS)
 
 
-def test_the_page_offers_every_scene_of_every_claim_in_the_claims_order():
+def test_the_page_offers_every_scene_of_every_claim_the_headline_first():
     scenes = [scene for each in CLAIMS for scene in each.scenes]
-    assert list(EXPERIMENTS) == [scene.key for scene in scenes]
-    assert [e.title for e in EXPERIMENTS.values()] == [scene.title for scene in scenes]
-    assert {"headline", "toy"} <= set(EXPERIMENTS)
+    assert len({scene.key for scene in scenes}) == len(scenes)
+    assert list(EXPERIMENTS) == [FIRST] + [scene.key for scene in scenes if scene.key != FIRST]
+    for scene in scenes:
+        assert EXPERIMENTS[scene.key].title == scene.title
+        assert set(scene.inputs) <= set(PARAMETER_NAMES)
 
 
 @pytest.mark.parametrize("each", CLAIMS, ids=lambda c: c.key)

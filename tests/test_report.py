@@ -16,6 +16,7 @@ from ecosystem.report import EFFECTS_FILE
 from ecosystem.report_page import PAGE_FILE, VERDICTS
 from ecosystem.sweeps.runner import Backend, run_sweep
 from ecosystem.sweeps.spec import RECORD, load_spec
+from ecosystem.version import provenance
 
 SMALLEST = ["report", "--size", "smallest", "--workers", "1", "--quiet"]
 INTERVAL = re.compile(r"-?\d+\.\d\d \[-?\d+\.\d\d, -?\d+\.\d\d\]")
@@ -70,6 +71,8 @@ def test_every_claim_has_a_section_with_its_criterion_verdict_interval_and_param
         section = by_claim[claim.key.replace(" ", "-")]
         assert html.escape(claim.statement) in section
         assert f"<b>Holds when</b> {html.escape(claim.criterion.words)}." in section
+        for reference in claim.references:
+            assert f"<b>Held against</b> {html.escape(reference.source)}" in section
         assert re.search(r"Verdict: <span class=\"verdict \w+\">(" + "|".join(VERDICTS.values()) + ")</span>", section)
         assert INTERVAL.search(section), claim.key
         assert section.count("<img") == 1
@@ -79,8 +82,10 @@ def test_every_claim_has_a_section_with_its_criterion_verdict_interval_and_param
             assert f"read from the finished sweep <code>{sweep}</code>" in section
         else:
             assert "population=24" in section  # the smallest size's cap, among the parameters
+    opening = page.split("<table", 1)[0]
     for package in ("ecosystem", "mesa", "numpy", "pandas", "python"):
-        assert package in page.split("<table", 1)[0]  # versions, in the page's opening lines
+        assert package in opening  # versions, in the page's opening lines
+    assert (provenance()["commit"] or "unknown (not a git checkout)") in " ".join(opening.split())
 
 
 @pytest.mark.slow
@@ -129,12 +134,22 @@ def sweep_of_another_spec(tmp_path):
     return tmp_path
 
 
+def sweep_departing_from_its_claim(tmp_path):
+    """A finished outer_inner sweep whose fixed training preset is not claim 7's."""
+    record = {"spec": "outer_inner", "swept": ["base_objective", "adversarial_share"], "status": "complete",
+              "fixed": {"training": "flags"}}  # fmt: skip
+    (tmp_path / RECORD).write_text(json.dumps(record))
+    (tmp_path / "summary.csv").write_text("job_id,seed,base_objective,adversarial_share\n0,0,exit,0.0\n1,0,green,0.2\n")
+    return tmp_path
+
+
 @pytest.mark.parametrize(("arguments", "named"), [
     (["--size", "huge"], "--size"),
     (["--workers", "0"], "workers"),
     (["--name", "a/b"], "name"),
     (["--from", not_a_sweep], "from"),
     (["--from", sweep_of_another_spec], "from"),
+    (["--from", sweep_departing_from_its_claim], "training='flags' where condition"),
 ])  # fmt: skip
 def test_bad_input_is_refused_in_one_line_and_nothing_is_written(tmp_path, capsys, arguments, named):
     source = tmp_path / "source"

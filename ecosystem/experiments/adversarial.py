@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ecosystem.experiments.claim import (PROXY_BREAKING_LEVELS, SHARE, SHARE_DIFFERENCE, Claim, Criterion, Effect,
-                                         FinishedSweep, Runs, Scene, interval)  # fmt: skip
+                                         FinishedSweep, Runs, Scene, example)  # fmt: skip
 from ecosystem.measure.metrics import seed_difference
 from ecosystem.measure.outcomes import Outcome
 from ecosystem.plots import OUTCOME_COLOURS, OUTCOME_LABELS, intervals_by, stacked, tick_label
@@ -82,9 +82,9 @@ CLAIM = Claim(
     measure=measure,
     criterion=Criterion("the 95% interval of the per-seed difference (with proxy-breaking worlds minus without) lies "
                         "below 0", lambda e: e["difference"].high < 0,
-                        meeting={"difference": interval(-0.5, -0.2), "none": interval(0.4, 0.6),
-                                 "breaking": interval(0.1, 0.2)},
-                        breaking=({"difference": interval(-0.5, 0.1)},)),
+                        meeting={"difference": example(-0.5, -0.2), "none": example(0.4, 0.6),
+                                 "breaking": example(0.1, 0.2)},
+                        breaking=({"difference": example(-0.5, 0.1)},)),
     figure=lambda runs, caption: plot_adversarial_curve(stacked(runs, "summary"), caption),
     references=(PROXY_BREAKING_LEVELS,),
     sweep_figures=sweep_figures,

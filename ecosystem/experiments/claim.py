@@ -7,12 +7,14 @@ effects, means over seeds with 95% intervals); its criterion (the words a
 reader sees beside the verdict, next to the predicate that decides it); its
 figure; the published figures it is held against; the figures of the sweeps
 that study it further; and the scenes the browser page plays of it.
-`experiments.registry.CLAIMS` lists them, and the report, `plot`, the page's
-experiment selector, the specs in `runs/` and the claim tests all read it.
+`experiments.registry.CLAIMS` lists them: the report, `plot`, the page's
+experiment selector and the claim tests read it, and a test checks the
+specs in `runs/` against it.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import Enum
 from functools import cached_property
 from pathlib import Path
 
@@ -51,7 +53,7 @@ Effects = dict[str, Effect]
 Runs = dict[str, Results]  # condition name -> the stacked tables of its runs over seeds
 
 
-def interval(low: float, high: float) -> Effect:
+def example(low: float, high: float) -> Effect:
     """A hand-made effect with interval [low, high] and its midpoint as mean: for a criterion's examples."""
     return Effect("example", (low + high) / 2, low, high, 10)
 
@@ -152,6 +154,11 @@ EVOLUTION_INPUTS = ("population", "cognition_overhead", "cognition_cost_per_budg
                     "diversity", "generations", "deployment")  # fmt: skip
 
 
+def _shown(value):
+    """A parameter's value as a reader wrote it: an enum member as its text."""
+    return value.value if isinstance(value, Enum) else value
+
+
 def no_sweep_figures(sweep: FinishedSweep) -> dict:
     """For a claim that draws nothing of its own for sweeps."""
     return {}
@@ -191,10 +198,15 @@ class Claim:
     scenes: tuple[Scene, ...] = ()
 
     def __post_init__(self):
-        for params in self.conditions.values():
-            ModelParams(**params)  # a bad condition is refused where it is declared
-        for scene in self.scenes:  # a scene may also hand the model its founders (the toy's two animals)
-            ModelParams(**{name: value for name, value in scene.params.items() if name != "founders"})
+        """Refuse a condition or scene that is not a valid set of parameters, naming the claim."""
+        sets = {f"condition {name!r}": params for name, params in self.conditions.items()}
+        # a scene may also hand the model its founders (the toy's two animals)
+        sets |= {f"scene {s.key!r}": {k: v for k, v in s.params.items() if k != "founders"} for s in self.scenes}
+        for where, params in sets.items():
+            try:
+                ModelParams.from_kwargs(params)
+            except ValueError as error:
+                raise ValueError(f"claim {self.key}, {where}: {error}") from None
 
     def holds(self, effects: Effects) -> bool:
         """Whether the claim holds on `effects` (its criterion)."""
@@ -202,21 +214,25 @@ class Claim:
 
     def departures(self, fixed: dict, varied: dict[str, list], reducible: tuple[str, ...] = ()) -> list[str]:
         """How a sweep that holds `fixed` and varies `varied` (name -> its values) departs from the
-        conditions, one phrase per parameter and condition (none: every condition is one of its
-        runs): a fixed value other than the condition's, a condition value the sweep does not
-        run, or a parameter the condition sets and the sweep leaves at its default. Parameters
-        in `reducible` may be fixed below the condition's value (a sweep at a reduced size)."""
-        defaults, found = ModelParams().as_dict(), []
+        conditions, one phrase per parameter (none: every condition is one of its runs): a
+        parameter it does not know, a fixed value other than a condition's, a varied parameter
+        whose values miss a condition's, or a parameter a condition sets and the sweep leaves at
+        its default. Parameters in `reducible` may be fixed below a condition's value (a sweep at
+        a reduced size)."""
+        defaults, found = ModelParams().as_dict(), {}
         for name, params in self.conditions.items():
             values = defaults | params
             for key, value in fixed.items():
-                if values[key] != value and not (key in reducible and value < values[key]):
-                    found.append(f"{key}={value!r} where condition {name!r} has {values[key]!r}")
-            for key, value in params.items():
-                if key in fixed:
-                    continue
-                if key in varied and value not in varied[key]:
-                    found.append(f"{key} in {varied[key]!r}, without condition {name!r}'s {value!r}")
-                elif key not in varied and value != defaults[key]:
-                    found.append(f"{key} at its default {defaults[key]!r} where condition {name!r} has {value!r}")
-        return found
+                if key not in values:
+                    found[key] = f"{key}={_shown(value)!r}, not a parameter of this version"
+                elif values[key] != value and not (key in reducible and value < values[key]):
+                    found[key] = f"{key}={_shown(value)!r} where condition {name!r} needs {_shown(values[key])!r}"
+            for key in varied.keys() - fixed.keys():
+                if key in values and values[key] not in varied[key]:
+                    found[key] = (f"{key} in {[_shown(v) for v in varied[key]]!r}, without condition {name!r}'s "
+                                  f"{_shown(values[key])!r}")  # fmt: skip
+            for key in params.keys() - fixed.keys() - varied.keys():
+                if params[key] != defaults[key]:
+                    found[key] = (f"{key} at its default {_shown(defaults[key])!r} where condition {name!r} needs "
+                                  f"{_shown(params[key])!r}")  # fmt: skip
+        return list(found.values())

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ecosystem.experiments.claim import (COMPLIANCE_GAP, SHARE_DIFFERENCE, TOY_EXAMPLE, Claim, Criterion, Effect,
-                                         FinishedSweep, Runs, Scene, interval)  # fmt: skip
+                                         FinishedSweep, Runs, Scene, example)  # fmt: skip
 from ecosystem.experiments.groups import (GROUPS, MEASURES, deceiver_share_by_generation, group_summary, group_table,
                                           tables_by)  # fmt: skip
 from ecosystem.experiments.toy import SEED_EXAMPLE, choices, run_toy, toy_params
@@ -181,10 +181,10 @@ CLAIM = Claim(
                         "aware proxy-holders' compliance gap lies above 0 and above that of the myopic proxy-holders",
                         lambda e: e["toy"].mean == len(SEED_EXAMPLE) and e["aware proxy"].low > 0
                         and e["aware proxy"].low > e["myopic proxy"].high,
-                        meeting={"toy honest": interval(1, 1), "toy deceptive": interval(3, 3), "toy": interval(2, 2),
-                                 "aware proxy": interval(0.9, 1.0), "myopic proxy": interval(0.2, 0.8)},
-                        breaking=({"toy": interval(1, 1)}, {"aware proxy": interval(0.7, 1.0)},
-                                  {"aware proxy": interval(-0.1, 1.0)})),
+                        meeting={"toy honest": example(1, 1), "toy deceptive": example(3, 3), "toy": example(2, 2),
+                                 "aware proxy": example(0.9, 1.0), "myopic proxy": example(0.2, 0.8)},
+                        breaking=({"toy": example(1, 1)}, {"aware proxy": example(0.7, 1.0)},
+                                  {"aware proxy": example(-0.1, 1.0)})),
     figure=figure,
     references=(TOY_EXAMPLE, COMPLIANCE_GAP),
     sweep_figures=sweep_figures,

@@ -13,13 +13,13 @@ import numpy as np
 import pandas as pd
 
 from ecosystem.experiments.claim import (EVOLUTION_INPUTS, OPTIMIZATION_AMORTIZED, SHARE, SHARE_DIFFERENCE, Claim,
-                                         Criterion, Effect, FinishedSweep, Runs, Scene, interval)  # fmt: skip
+                                         Criterion, Effect, FinishedSweep, Runs, Scene, example)  # fmt: skip
 from ecosystem.experiments.phase_diagram import compare_with_reference, fit_reference
 from ecosystem.measure.metrics import seed_difference
 from ecosystem.plots import plot_final_share_distribution, stacked
 
 FIXED, VARIED = "diversity 0", "diversity 1"
-SIZE = dict(population=100, generations=30, deploy_episodes=5)  # as runs/diversity_vs_cognition.toml runs them
+AS_SWEPT = dict(population=100, generations=30, deploy_episodes=5)  # as runs/diversity_vs_cognition.toml runs them
 
 
 def measure(runs: Runs) -> dict[str, Effect]:
@@ -62,7 +62,6 @@ def plot_phase_diagram(summary: pd.DataFrame, caption: str):
     return figure
 
 
-
 def sweep_figures(sweep: FinishedSweep) -> dict:
     """The phase diagram against its reference, for a sweep over diversity and cognition_overhead."""
     if {"diversity", "cognition_overhead"} <= set(sweep.swept):
@@ -75,15 +74,15 @@ CLAIM = Claim(
     title="Optimizers outcompete heuristics when the world is varied",
     statement="From the same mixed founders, evolution fills a world that changes every episode with planning "
               "animals, and leaves a world that never changes to heuristic plants.",
-    conditions={FIXED: SIZE | dict(diversity=0.0), VARIED: SIZE | dict(diversity=1.0)},
+    conditions={FIXED: AS_SWEPT | dict(diversity=0.0), VARIED: AS_SWEPT | dict(diversity=1.0)},
     spec="diversity_vs_cognition",
     tables=("summary",),
     measure=measure,
     criterion=Criterion("the 95% interval of the per-seed difference in the final share of animals (diversity 1 "
                         "minus 0) lies above 0", lambda e: e["difference"].low > 0,
-                        meeting={"difference": interval(0.6, 1.0), "fixed": interval(0.0, 0.2),
-                                 "varied": interval(0.9, 1.0)},
-                        breaking=({"difference": interval(-0.1, 0.5)},)),
+                        meeting={"difference": example(0.6, 1.0), "fixed": example(0.0, 0.2),
+                                 "varied": example(0.9, 1.0)},
+                        breaking=({"difference": example(-0.1, 0.5)},)),
     figure=lambda runs, caption: plot_final_share_distribution(stacked(runs, "summary"), ["diversity"], caption),
     references=(OPTIMIZATION_AMORTIZED,),
     sweep_figures=sweep_figures,

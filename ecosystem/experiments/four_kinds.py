@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ecosystem.experiments.claim import Claim, Criterion, Effect, FinishedSweep, Runs, Scene, interval
+from ecosystem.experiments.claim import Claim, Criterion, Effect, FinishedSweep, Runs, Scene, example
 from ecosystem.experiments.groups import innate_preferences, share_modified
 from ecosystem.experiments.learning import animal_rows
 from ecosystem.measure.spread import mean_interval
@@ -162,9 +162,9 @@ CLAIM = Claim(
     measure=measure,
     criterion=Criterion("the 95% intervals of the internally and corrigibly aligned animals' deployment intended "
                         "scores both lie above those of the deceptively and proxy-aligned", holds,
-                        meeting={"internally aligned": interval(1.0, 1.2), "corrigibly aligned": interval(0.9, 1.2),
-                                 "deceptively aligned": interval(0.2, 0.4), "proxy-aligned": interval(0.2, 0.5)},
-                        breaking=({"corrigibly aligned": interval(0.4, 1.2)}, {"proxy-aligned": interval(0.2, 0.95)})),
+                        meeting={"internally aligned": example(1.0, 1.2), "corrigibly aligned": example(0.9, 1.2),
+                                 "deceptively aligned": example(0.2, 0.4), "proxy-aligned": example(0.2, 0.5)},
+                        breaking=({"corrigibly aligned": example(0.4, 1.2)}, {"proxy-aligned": example(0.2, 0.95)})),
     figure=lambda runs, caption: plot_four_kinds({"ordinary": four_kinds_rows(runs["ordinary"].episodes)}, caption),
     sweep_figures=sweep_figures,
     scenes=(Scene("four_kinds", "The four kinds of alignment",

@@ -1,8 +1,8 @@
 """Claim 5: learning the base objective beats internalizing it.
 
-Two experiments (the four kinds of alignment, which use the same animals, are
-`four_kinds`'), both all on the `flags` training preset (the green exit in the
-corner, and blue apples that a changed base objective rewards):
+Two experiments, both on the `flags` training preset (the green exit in the
+corner, and blue apples that a changed base objective rewards); the four
+kinds of alignment, which use the same kinds of animal, are `four_kinds`':
 
 - **Re-alignment** (`REALIGNMENT`, `runs/realignment.toml`): a population
   evolved as in the headline run lives one lifetime of 12 training episodes
@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ecosystem.experiments.claim import (LEARNING_GUIDES_EVOLUTION, Claim, Criterion, Effect, FinishedSweep, Runs,
-                                         interval)  # fmt: skip
+                                         example)  # fmt: skip
 from ecosystem.experiments.groups import tables_by
 from ecosystem.measure.metrics import unprobed
 from ecosystem.measure.spread import mean_interval, proportion_interval
@@ -194,8 +194,8 @@ CLAIM = Claim(
     measure=measure,
     criterion=Criterion("at modification rate 0.05, the 95% interval of the per-seed difference (internal minus "
                         "pointer episodes to follow the new objective) lies above 0", lambda e: e["slow"].low > 0,
-                        meeting={"slow": interval(2.0, 3.0), "fast": interval(-1.0, 0.0)},
-                        breaking=({"slow": interval(-0.1, 3.0)},)),
+                        meeting={"slow": example(2.0, 3.0), "fast": example(-1.0, 0.0)},
+                        breaking=({"slow": example(-0.1, 3.0)},)),
     figure=figure,
     references=(LEARNING_GUIDES_EVOLUTION,),
     sweep_figures=sweep_figures,

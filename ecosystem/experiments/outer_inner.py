@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ecosystem.experiments.adversarial import PROXY_BREAKING_SHARE
-from ecosystem.experiments.claim import SHARE, Claim, Criterion, Effect, FinishedSweep, Runs, Scene, interval
+from ecosystem.experiments.claim import SHARE, Claim, Criterion, Effect, FinishedSweep, Runs, Scene, example
 from ecosystem.measure.spread import mean_interval
 from ecosystem.plots import stacked
 
@@ -99,13 +99,13 @@ CLAIM = Claim(
                         f"training and in deployment; for {CORRECT}: deployed inner alignment's interval lies below 1 "
                         "(its outer alignment is 1 by definition, the exit being its base target, and is shown, not "
                         "tested)", holds,
-                        meeting={f"{name} {phase} {kind}": interval(*values) for name, bounds in
+                        meeting={f"{name} {phase} {kind}": example(*values) for name, bounds in
                                  ((MISSPECIFIED, {"outer": (0.0, 0.1), "inner": (0.8, 1.0)}),
                                   (CORRECT, {"outer": (1.0, 1.0), "inner": (0.4, 0.6)}))
                                  for phase in ("train", "deploy") for kind, values in bounds.items()},
-                        breaking=({f"{MISSPECIFIED} train outer": interval(0.0, 0.9)},
-                                  {f"{MISSPECIFIED} deploy inner": interval(0.05, 0.2)},
-                                  {f"{CORRECT} deploy inner": interval(0.9, 1.0)})),
+                        breaking=({f"{MISSPECIFIED} train outer": example(0.0, 0.9)},
+                                  {f"{MISSPECIFIED} deploy inner": example(0.05, 0.2)},
+                                  {f"{CORRECT} deploy inner": example(0.9, 1.0)})),
     figure=lambda runs, caption: plot_outer_inner(stacked(runs, "summary"), caption),
     sweep_figures=sweep_figures,
     scenes=(Scene("outer_inner", "Outer against inner alignment",

@@ -8,7 +8,7 @@ proxy above the exit, minus the rest's, seed by seed, and the share of
 episodes with a proxy preferred.
 """
 
-from ecosystem.experiments.claim import SHARE, Claim, Criterion, Effect, Runs, interval
+from ecosystem.experiments.claim import SHARE, Claim, Criterion, Effect, Runs, example
 from ecosystem.measure.metrics import proxy_preference_in_training
 from ecosystem.plots import panels_figure, plot_kind_shares, plot_proxy_invisibility
 
@@ -45,8 +45,8 @@ CLAIM = Claim(
                         "the share of episodes with a proxy preferred lies strictly between 0 and 1 (a mix)",
                         lambda e: -GAP_MARGIN <= e["gap"].low and e["gap"].high <= GAP_MARGIN
                         and e["mix"].low > 0 and e["mix"].high < 1,
-                        meeting={"gap": interval(-0.03, 0.04), "mix": interval(0.6, 0.8)},
-                        breaking=({"gap": interval(-0.06, 0.0)}, {"gap": interval(0.0, 0.06)},
-                                  {"mix": interval(0.9, 1.0)}, {"mix": interval(0.0, 0.2)})),
+                        meeting={"gap": example(-0.03, 0.04), "mix": example(0.6, 0.8)},
+                        breaking=({"gap": example(-0.06, 0.0)}, {"gap": example(0.0, 0.06)},
+                                  {"mix": example(0.9, 1.0)}, {"mix": example(0.0, 0.2)})),
     figure=figure,
 )  # fmt: skip

@@ -9,7 +9,7 @@ and plants mostly fail in capability. Measured on the headline run (see
 import numpy as np
 import pandas as pd
 
-from ecosystem.experiments.claim import EVOLUTION_INPUTS, Claim, Criterion, Effect, Runs, Scene, interval
+from ecosystem.experiments.claim import EVOLUTION_INPUTS, Claim, Criterion, Effect, Runs, Scene, example
 from ecosystem.measure.metrics import outcome_table
 from ecosystem.plots import headline_figure
 
@@ -48,10 +48,10 @@ CLAIM = Claim(
                         f"0, and that of deployed plants' capability failure lies above {PLANTS_MOSTLY:g}",
                         lambda e: e["robust"].low > 0 and e["misgeneralization"].low > 0
                         and e["plants"].low > PLANTS_MOSTLY,
-                        meeting={"misgeneralization": interval(0.4, 0.6), "robust": interval(0.2, 0.4),
-                                 "plants": interval(0.6, 0.8)},
-                        breaking=({"misgeneralization": interval(0.0, 0.1)}, {"robust": interval(0.0, 0.1)},
-                                  {"plants": interval(0.4, 0.8)})),
+                        meeting={"misgeneralization": example(0.4, 0.6), "robust": example(0.2, 0.4),
+                                 "plants": example(0.6, 0.8)},
+                        breaking=({"misgeneralization": example(0.0, 0.1)}, {"robust": example(0.0, 0.1)},
+                                  {"plants": example(0.4, 0.8)})),
     figure=lambda runs, caption: headline_figure(runs["headline"].episodes, runs["headline"].generations, caption),
     scenes=(Scene("headline", "The headline: evolution, then the shift",
                   "Evolution rewards reaching the exit, which in training is green and in the corner. Planners "

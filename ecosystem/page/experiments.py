@@ -121,9 +121,10 @@ class PageExperiment:
 
 COLOURINGS = {"heading": HEADING, "kind": KIND, "alignment": ALIGNMENT, "reasons": REASONS,
               "four_kinds": FOUR_KINDS_COLOURING}  # by the names scenes give them
+FIRST = "headline"  # the experiment a new tab opens on, first in the selector; the rest in the claims' order
+_SCENES = sorted((scene for claim in CLAIMS for scene in claim.scenes), key=lambda scene: scene.key != FIRST)
 EXPERIMENTS = {scene.key: PageExperiment(scene.title, scene.banner, dict(scene.params), scene.inputs,
-                                         COLOURINGS[scene.colouring])
-               for claim in CLAIMS for scene in claim.scenes}  # fmt: skip
+                                         COLOURINGS[scene.colouring]) for scene in _SCENES}  # fmt: skip
 
 
 def goals_of(model, episode: Episode) -> np.ndarray:

@@ -19,14 +19,14 @@ from ecosystem.model import EcosystemModel
 from ecosystem.organisms.agents import Animal
 from ecosystem.organisms.episode import Episode
 from ecosystem.organisms.objective import target_values
-from ecosystem.page.experiments import PAGE_POPULATION
+from ecosystem.page.experiments import FIRST, PAGE_POPULATION
 from ecosystem.params import ModelParams, parameter_types
 from ecosystem.probes import Probe, Retargeting
 from ecosystem.world.constants import Colour
 
 PAGE_DEFAULTS = {"population": PAGE_POPULATION, "generations": 30}  # where the page departs from `ModelParams`
 
-chosen_experiment = solara.reactive("headline")  # a name of `experiments.EXPERIMENTS`
+chosen_experiment = solara.reactive(FIRST)  # a name of `experiments.EXPERIMENTS`
 selected_animal = solara.reactive(None)  # the unique_id of the inspected animal
 probe_tool = solara.reactive("place an apple")  # a name of `probing.PROBE_TOOLS`
 probe_colour = solara.reactive(Colour.GREEN.value)
