@@ -5,6 +5,8 @@ import pandas as pd
 import pytest
 
 from ecosystem.model import EcosystemModel
+from ecosystem.organisms.agents import Animal
+from ecosystem.organisms.foresight import lifetime_plan
 from ecosystem.organisms.genome import mutate, random_genome
 from ecosystem.organisms.objective import ObjectiveKind
 from ecosystem.measure.records import ESTIMATE_COLUMNS, WEIGHT_COLUMNS
@@ -101,3 +103,22 @@ def test_waits_are_counted_from_the_change_and_never_following_counts_what_was_l
     waits = realignment(lifetime, change_episode=2).set_index("objective_kind")
     assert waits["episodes_to_realign"].to_dict() == {"internal": 1.0, "pointer": 0.0}
     assert waits["never"].to_dict() == {"internal": 0.0, "pointer": 0.0}
+
+
+def test_a_far_sighted_pointer_plans_with_its_terminal_objective_the_world_models_estimate():
+    """A pointer's values come from its world model, in its lifetime plan as in its first choice."""
+    model = EcosystemModel(rng=2, population=40, generations=1, episodes_per_generation=6, pointer_share=1.0,
+                           far_sighted_share=1.0, base_optimizer="modification", signpost_share=1.0,
+                           signpost_noise=0.05)  # fmt: skip
+    for _ in range(3 * model.spec.episode_length):
+        model.step()
+    pointers = [a for a in model.current_episode.organisms if isinstance(a, Animal)]
+    options = model.setup.objective.options(model.world)
+    differ = 0
+    for animal in pointers:
+        believed = model.planner.believed(animal, options)
+        outlook = model.awareness.outlook(animal)
+        terminal = lifetime_plan(believed, animal.terminal_objective, outlook, animal.genome.horizon)
+        assert model.planner.plan(animal, believed) == terminal
+        differ += lifetime_plan(believed, animal.objective, outlook, animal.genome.horizon) != terminal
+    assert pointers and differ  # the run has pointers whose own weights would plan otherwise

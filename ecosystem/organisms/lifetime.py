@@ -34,8 +34,9 @@ class LifetimePlanner:
             believed = self.believed(animal, options)
             if animal.genome.phase_blind:
                 life = self.awareness.whole_life(animal)
-                choice = phase_blind_choice(believed, animal.objective, life.modification_rate, life.training_left,
-                                            life.episodes_left - life.training_left, self.rng.random())  # fmt: skip
+                choice = phase_blind_choice(believed, animal.terminal_objective, life.modification_rate,
+                                            life.training_left, life.episodes_left - life.training_left,
+                                            self.rng.random())  # fmt: skip
             else:
                 plan = self.plan(animal, believed)
                 choice = plan[0] if plan else None
@@ -49,8 +50,10 @@ class LifetimePlanner:
         return options if animal.belief is None else believed_options(options, animal.belief.mean)
 
     def plan(self, animal: Animal, believed: Options) -> tuple[int, ...]:
-        """The options `animal` expects to pursue in each episode it believes remains, this one first."""
-        return lifetime_plan(believed, animal.objective, self.awareness.outlook(animal), animal.genome.horizon)
+        """The options `animal` expects to pursue in each episode it believes remains, this one first,
+        valued by its terminal objective (a pointer's: its world model's estimate)."""
+        outlook = self.awareness.outlook(animal)
+        return lifetime_plan(believed, animal.terminal_objective, outlook, animal.genome.horizon)
 
     def lifetime_targets(self, animal: Animal, options: Options) -> tuple[tuple[int, Phase], ...]:
         """What a far-sighted, not phase-blind `animal` expects to pursue in each episode it
