@@ -39,3 +39,13 @@ def ascii_world(text: str = ROOMS_ASCII, exit_colour=Colour.GREEN, apple_colour=
     objects = [WorldObject(Kind.EXIT, exit_colour, marks["E"][0])]
     objects += [WorldObject(Kind.APPLE, apple_colour, cell) for cell in marks.get("A", [])]
     return World(layout, tuple(objects))
+
+
+def free_neighbour_of_start(world) -> int:
+    """An open cell next to the start with no object on it."""
+    size = world.layout.size
+    for offset in (1, size, -1, -size):
+        cell = world.start + offset
+        if world.layout.open.flat[cell] and cell not in world.object_at:
+            return cell
+    raise AssertionError("the start has no free neighbour")

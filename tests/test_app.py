@@ -21,7 +21,7 @@ from ecosystem.probes import Probe, ProbeAction
 from mesa.visualization.utils import force_update
 from solara.server import kernel_context
 
-from test_probes import free_neighbour_of_start
+from helpers import free_neighbour_of_start
 from ecosystem.organisms.agents import Animal
 from ecosystem.model import EcosystemModel
 from ecosystem.params import ModelParams

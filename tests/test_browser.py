@@ -17,7 +17,7 @@ from ecosystem.page.experiments import EXPERIMENTS
 from ecosystem.probes import Probe, ProbeAction
 
 from browser import CHROMIUM, CHROMIUM_ARGS, require_chromium, served_page
-from test_probes import free_neighbour_of_start
+from helpers import free_neighbour_of_start
 
 pytestmark = pytest.mark.slow
 OUTPUT = Path(__file__).resolve().parents[1] / "test-output" / "browser"

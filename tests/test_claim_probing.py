@@ -11,7 +11,7 @@ from ecosystem.page import app, session
 from ecosystem.probes import Probe, ProbeAction
 
 from claims import SEEDS, Measured
-from test_probes import free_neighbour_of_start
+from helpers import free_neighbour_of_start
 
 pytestmark = pytest.mark.slow
 

@@ -6,6 +6,7 @@ Calls run in this process; an accepted `run` stops just before the model runs
 `test_the_edges_of_every_accepted_range_give_finite_results`).
 """
 
+import re
 import tempfile
 import tomllib
 from pathlib import Path
@@ -21,11 +22,10 @@ from ecosystem.export import csv_text
 from ecosystem.params import MAX_COGNITION_COST, MAX_MUTATION_SCALE, MAX_SELECTION_STRENGTH, ModelParams
 from ecosystem.sweeps.spec import PARAMETER_TYPES, TOP_LEVEL_KEYS, parse_spec
 
-from test_reliability import call
-from test_sweep import TINY
+from cli_helpers import TINY, call
 
-RUN_FLAGS = [a.option_strings[0] for a in cli.build_parser()._subparsers._group_actions[0].choices["run"]._actions
-             if a.option_strings and a.nargs != 0]  # fmt: skip
+# Every flag of `run` that takes a value, as its help lists them (a flag, then its metavar or choices).
+RUN_FLAGS = list(dict.fromkeys(re.findall(r"^  (--[a-z][a-z-]*) (?:[A-Z_]+|\{)", call("run", "--help")[1], flags=re.M)))
 FEW = settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 TEXTS = st.one_of(
     st.sampled_from(["", " ", "nan", "inf", "-inf", "1e308", "-1e308", "1e-320", "-0", "0", "1", "2", "-1", "0.5",

@@ -15,17 +15,9 @@ from ecosystem.probes import Probe, ProbeAction
 from ecosystem.world.constants import FEATURE_INDEX, FEATURES, Colour, Kind, Reached
 from ecosystem.world.maze import UNREACHABLE
 
+from helpers import free_neighbour_of_start
+
 HEADLINE = dict(population=60, generations=2, deploy_episodes=1)
-
-
-def free_neighbour_of_start(world) -> int:
-    """An open cell next to the start with no object on it."""
-    size = world.layout.size
-    for offset in (1, size, -1, -size):
-        cell = world.start + offset
-        if world.layout.open.flat[cell] and cell not in world.object_at:
-            return cell
-    raise AssertionError("the start has no free neighbour")
 
 
 def free_cells(world) -> list[int]:

@@ -6,7 +6,6 @@ every wait has a deadline; servers listen on 127.0.0.1 only.
 """
 
 import contextlib
-import io
 import json
 import os
 import signal
@@ -19,29 +18,13 @@ from pathlib import Path
 import psutil
 import pytest
 
-from ecosystem.cli import main
 from ecosystem.export import publish, staged, staging_folder
 
 from browser import free_port, wait_for_http
+from cli_helpers import assert_refused, call
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = ["--population", "24", "--generations", "3", "--deploy-episodes", "2", "--quiet", "--seeds", "1", "--workers", "1"]
-
-
-def call(*argv) -> tuple[int, str, str]:
-    """Run the command line in this process: exit status, stdout, stderr."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            status = main(list(argv))
-        except SystemExit as exit_:  # argparse's refusals
-            status = exit_.code
-    return status, out.getvalue(), err.getvalue()
-
-
-def assert_refused(status: int, stderr: str, word: str) -> None:
-    lines = stderr.strip().splitlines()
-    assert status == 2 and len(lines) == 1 and word in lines[0], stderr
 
 
 def folder_bytes(folder: Path) -> dict[str, bytes]:

@@ -4,7 +4,6 @@ import io
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -16,37 +15,18 @@ import pytest
 
 from ecosystem.sweeps.runner import Backend, run_sweep
 from ecosystem.sweeps.spec import RECORD, load_spec, parse_spec
-from ecosystem.sweeps.store import DATABASE
 from ecosystem.version import __version__, git_commit
 
+from cli_helpers import TINY, result_bytes, stored_jobs, sweep_command
 from sweep_helpers import SENTINEL, die_once
 
 ROOT = Path(__file__).resolve().parents[1]
-TINY = """
-root_seed = 7
-replicates = 2
-outputs = ["summary", "generations", "agents"]
-
-[fixed]
-population = 8
-generations = 2
-deploy_episodes = 1
-
-[grid]
-diversity = [0.0, 1.0]
-cognition_overhead = [0.0, 0.3]
-"""
-RESULT_FILES = ("summary.csv", "generations.csv", "agents.csv")
 
 
 def write_spec(folder: Path, text: str = TINY, name: str = "tiny") -> Path:
     path = folder / f"{name}.toml"
     path.write_text(text)
     return path
-
-
-def result_bytes(folder: Path) -> dict[str, bytes]:
-    return {name: (folder / name).read_bytes() for name in RESULT_FILES}
 
 
 @pytest.fixture(scope="module")
@@ -123,21 +103,6 @@ def test_a_rerun_skips_complete_jobs(tmp_path, reference):
     again = run_sweep(spec, tmp_path / "results", Backend(workers=1), progress=False)
     assert again.already_complete == 8 and again.completed == 0
     assert result_bytes(tmp_path / "results" / "tiny") == reference
-
-
-def stored_jobs(folder: Path) -> int:
-    """Jobs whose rows the sweep's database holds, read alongside a running sweep (0 before it exists)."""
-    if not (folder / DATABASE).exists():
-        return 0
-    with sqlite3.connect(f"file:{folder / DATABASE}?mode=ro", uri=True, timeout=10) as connection:
-        try:
-            return connection.execute("SELECT COUNT(DISTINCT job_key) FROM parts").fetchone()[0]
-        except sqlite3.OperationalError:  # created, but its tables not yet
-            return 0
-
-
-def sweep_command(spec: Path, out: Path, *args) -> list[str]:
-    return [sys.executable, "-m", "ecosystem", "sweep", str(spec), "--out", str(out), "--quiet", *args]
 
 
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT])

@@ -22,8 +22,7 @@ from ecosystem.sweeps.runner import Backend, run_sweep
 from ecosystem.sweeps.spec import RECORD, parse_spec
 from ecosystem.sweeps.store import DATABASE, ResultStore
 
-from test_reliability import assert_refused, call
-from test_sweep import RESULT_FILES, TINY, result_bytes, stored_jobs, sweep_command
+from cli_helpers import RESULT_FILES, TINY, assert_refused, call, result_bytes, stored_jobs, sweep_command
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = TINY.replace("replicates = 2", "replicates = 1").partition("[grid]")[0] + """[grid]
