@@ -13,7 +13,8 @@ from ecosystem.measure.spread import mean_interval
 
 from claims import Measured, runs_over_seeds
 
-pytestmark = pytest.mark.slow
+# Its runs take about 530 s on a busy 2-core machine (380 s alone): a wide margin over that, not the default 600 s.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
 
 REDUCED = dict(population=100, generations=30)
 SHARES = (0.0, 0.005, 0.02, 0.2)
