@@ -17,8 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ecosystem.experiments.claim import Claim, Criterion, Effect, FinishedSweep, Runs, Scene, example
-from ecosystem.experiments.groups import innate_preferences, share_modified
-from ecosystem.experiments.learning import animal_rows
+from ecosystem.experiments.groups import animal_rows, innate_preferences, share_modified
 from ecosystem.measure.spread import mean_interval
 from ecosystem.world.constants import DEPLOY, TRAIN
 

@@ -88,6 +88,12 @@ def _kinds_of_target(deployment: str) -> tuple[np.ndarray, int]:
     return features, list(targets).index(Reached.EXIT)
 
 
+def animal_rows(episodes: pd.DataFrame) -> pd.DataFrame:
+    """The unprobed rows of animals (each carries its kind of objective and its innate weights)."""
+    episodes = unprobed(episodes)
+    return episodes[episodes["kind"] == AgentKind.ANIMAL.value]
+
+
 def share_modified(train: pd.DataFrame) -> float:
     """Share of the animals in training rows `train` that were modified at least once."""
     return float(train.groupby("agent_id")["modified"].apply(lambda m: m.astype(bool).any()).mean())
@@ -105,8 +111,7 @@ def innate_groups(episodes: pd.DataFrame, deployment: str) -> pd.Series:
 def group_table(episodes: pd.DataFrame, deployment: str = "deployment") -> pd.DataFrame:
     """One row per seed and group: the measures of MEASURES (a group absent from a seed has no
     row), over unprobed episodes."""
-    animals = unprobed(episodes)
-    animals = animals[animals["kind"] == AgentKind.ANIMAL.value]
+    animals = animal_rows(episodes)
     groups = innate_groups(episodes, deployment)
     animals = animals.join(groups, on=["seed", "agent_id"])
     rows = []
@@ -148,8 +153,8 @@ def group_summary(table: pd.DataFrame) -> pd.DataFrame:
 def deceiver_share_by_generation(episodes: pd.DataFrame, deployment: str = "deployment") -> pd.DataFrame:
     """Per seed and generation, the share of aware animals among the proxy-holders, and the
     training fitness of each group (can selection tell them apart?), over unprobed episodes."""
-    animals = unprobed(episodes)
-    animals = animals[(animals["kind"] == AgentKind.ANIMAL.value) & (animals["phase"] == TRAIN)]
+    animals = animal_rows(episodes)
+    animals = animals[animals["phase"] == TRAIN]
     animals = animals.join(innate_groups(episodes, deployment), on=["seed", "agent_id"])
     rows = []
     for (seed, generation), of_generation in animals.groupby(["seed", "generation"], sort=True):

@@ -26,10 +26,9 @@ import pandas as pd
 
 from ecosystem.experiments.claim import (LEARNING_GUIDES_EVOLUTION, Claim, Criterion, Effect, FinishedSweep, Runs,
                                          example)  # fmt: skip
-from ecosystem.experiments.groups import tables_by
-from ecosystem.measure.metrics import unprobed
+from ecosystem.experiments.groups import animal_rows, tables_by
 from ecosystem.measure.spread import mean_interval, proportion_interval
-from ecosystem.world.constants import TRAIN, AgentKind
+from ecosystem.world.constants import TRAIN
 
 REALIGNMENT = dict(training="flags", deployment="flags", pretraining_generations=20, generations=1,
                    base_optimizer="modification", modification_rate=0.05, episodes_per_generation=12,
@@ -39,12 +38,6 @@ CHANGE_EPISODE = 6  # REALIGNMENT's change of the base objective, in its lifetim
 # The competition of runs/learning_vs_internalizing.toml, without its two swept parameters.
 COMPETITION = dict(training="flags", deployment="flags", second_base_objective="blue", pointer_share=0.5,
                    objective_kind_flip_rate=0.01, observed_others=3, signpost_share=0.2)  # fmt: skip
-
-
-def animal_rows(episodes: pd.DataFrame) -> pd.DataFrame:
-    """The unprobed rows of animals (each carries its kind of objective)."""
-    episodes = unprobed(episodes)
-    return episodes[episodes["kind"] == AgentKind.ANIMAL.value]
 
 
 def realignment(episodes: pd.DataFrame, change_episode: int) -> pd.DataFrame:
