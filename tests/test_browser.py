@@ -63,13 +63,23 @@ class Watched:
     def button(self, name: str):
         return self.page.get_by_role("button", name=name, exact=True)
 
-    def step_until(self, pattern: str, most: int = 200) -> None:
-        """Click Step until the banner's detail matches `pattern` (a regular expression)."""
+    def step_until(self, pattern: str, most: int = 200, seconds_per_step: float = 120) -> None:
+        """Click Step until the banner's detail matches `pattern` (a regular expression).
+
+        Each click waits for the page to show its step before the next: clicks
+        made while a step is still playing would queue on the server, and a
+        click that follows (Shift, say) would wait behind all of them.
+        """
         for _ in range(most):
-            if re.search(pattern, self.detail()):
+            before = self.detail()
+            if re.search(pattern, before):
                 return
             self.button("Step").click()
-            self.page.wait_for_timeout(100)
+            deadline = time.monotonic() + seconds_per_step
+            while self.detail() == before:
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"a Step click did not change the banner in {seconds_per_step} s: {before!r}")
+                self.page.wait_for_timeout(100)
         raise AssertionError(f"after {most} steps the banner says {self.detail()!r}, not {pattern!r}")
 
     def wait_for_ticks_above(self, ticks: float, seconds: float = 60) -> None:
@@ -124,7 +134,7 @@ def test_the_page_tells_the_story_in_a_real_browser(browser, url, tmp_path):
     first.step_until(r"generation [2-9]/")  # stepping advances the generation counter
 
     first.button("Shift to deployment").click()
-    page.locator(".phase-banner", has_text="DEPLOYMENT").wait_for()
+    page.locator(".phase-banner", has_text="DEPLOYMENT").wait_for(timeout=90_000)
     first.detail_contains("deployment, episode 1/")
     first.step_until(r"deployment, episode ([2-9]|10)/")  # at least one episode after the shift
     summary = page.locator(".outcome-summary").inner_text()
