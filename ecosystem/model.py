@@ -41,8 +41,8 @@ import pandas as pd
 from mesa.datacollection import DataCollector
 from mesa.discrete_space import OrthogonalVonNeumannGrid
 
-from ecosystem.measure.metrics import STATISTICS, generation_statistics
-from ecosystem.measure.records import EPISODE_COLUMNS, RowContext, episode_row
+from ecosystem.measure.metrics import STATISTICS, STATISTICS_INPUTS, generation_statistics
+from ecosystem.measure.records import EPISODE_COLUMNS, RowContext, episode_columns
 from ecosystem.optimizers.adversary import Adversary, TrainingWorlds
 from ecosystem.optimizers.base_objective import GoalObjective, Score, episode_outcomes, episode_scores
 from ecosystem.optimizers.evolution import Selection
@@ -147,12 +147,12 @@ class EcosystemModel(mesa.Model):
                            deceptive_share=params.deceptive_share)  # fmt: skip
 
     def step(self) -> None:
-        """One tick: everyone moves; when the episode is over, it ends and the next begins."""
+        """One tick: everyone moves (in the episode's arrays; see `stand_on_cells`); when the
+        episode is over, it ends and the next begins."""
         if not self.running:
             return
         episode = self.current_episode
-        for row in episode.advance(self.tick):
-            self._organisms[row].cell = self._grid_cells[episode.position[row]]
+        episode.advance(self.tick)
         self.tick += 1
         if self.tick >= self.spec.episode_length or episode.over:
             self._end_episode()
@@ -190,14 +190,16 @@ class EcosystemModel(mesa.Model):
             self._begin_episode()
 
     def _record(self, episode: Episode, scores: list[Score], steps: list[np.ndarray | None]) -> None:
-        """One analysis row per organism of the finished `episode` (see `records.episode_row`)."""
+        """One analysis row per organism of the finished `episode` (see `records.episode_columns`),
+        appended to the DataCollector's table column by column."""
         setup, world = self.setup, episode.world
         context = RowContext(self.seed, self.phase, self.generation, self.episode, self.spec.episode_length,
                              setup.objective.target(world), setup.objective.goals(world), setup.proxy_breaking,
                              setup.honeypot, setup.signpost is not None, self.probed)  # fmt: skip
-        for organism, score, step in zip(episode.organisms, scores, steps):
-            row = episode_row(context, organism, episode, score, self.perceived_phase(organism), step)
-            self.datacollector.add_table_row("episodes", row)
+        perceived = [self.perceived_phase(organism) for organism in episode.organisms]
+        table = self.datacollector.tables["episodes"]
+        for name, values in episode_columns(context, episode, scores, perceived, steps).items():
+            table[name].extend(values)
 
     def _end_generation(self) -> None:
         """Select on mean fitness and breed the next generation, or shift after the last one."""
@@ -251,6 +253,19 @@ class EcosystemModel(mesa.Model):
             organism.cell = start
         return self.current_episode
 
+    def stand_on_cells(self) -> None:
+        """Move every organism's Mesa agent to where it stands in the episode under way.
+
+        Every organism stands on the start cell of Mesa's grid when an episode
+        begins; during the episode its position lives in the episode's arrays
+        (`Episode.position`), which is all the model reads. Moving the Mesa
+        agents every tick as well cost a fifth of a headless run, so only the
+        page, which shows the run tick by tick, calls this after every step.
+        """
+        episode = self.current_episode
+        for organism, position in zip(episode.organisms, episode.position):
+            organism.cell = self._grid_cells[position]
+
     def perceived_phase(self, organism: Organism) -> Phase:
         """The phase `organism` believes the episode under way is in."""
         return self.awareness.phase_of(organism)
@@ -301,7 +316,7 @@ class EcosystemModel(mesa.Model):
         table = self.datacollector.tables["episodes"]
         first, end = self._first_unrecorded_row, len(table["phase"])
         if end > first:
-            rows = pd.DataFrame({column: values[first:] for column, values in table.items()})
+            rows = pd.DataFrame({column: table[column][first:] for column in STATISTICS_INPUTS})
             self.statistics = generation_statistics(rows)
             self.datacollector.collect(self)
         self._first_unrecorded_row = end

@@ -79,6 +79,8 @@ def test_the_page_model_steps_like_the_model_outside_a_served_page():
     assert [o.position_in(page_model.current_episode) for o in page_model.current_episode.organisms] == [
         o.position_in(model.current_episode) for o in model.current_episode.organisms
     ]
+    for organism in page_model.current_episode.organisms:  # on the page, Mesa's agents move with every tick
+        assert organism.cell is page_model.grid_cell(organism.position_in(page_model.current_episode))
 
 
 def test_a_seed_typed_as_text_must_be_digits():

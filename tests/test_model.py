@@ -41,6 +41,9 @@ def test_agents_are_mesa_cell_agents_standing_where_their_trace_says():
     for _ in range(5):
         model.step()
     assert model.agents_by_type.keys() <= {Plant, Animal}
+    start = model.grid_cell(model.world.start)
+    assert all(organism.cell is start for organism in model.agents)  # headless, they move in the episode's arrays
+    model.stand_on_cells()
     for organism in model.agents:
         row, column = divmod(organism.trace[-1], model.world.layout.size)
         assert organism.cell.coordinate == (row, column)

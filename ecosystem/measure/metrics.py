@@ -94,7 +94,10 @@ def generation_statistics(rows: pd.DataFrame) -> dict:
     return stats
 
 
-STATISTICS = tuple(generation_statistics(pd.DataFrame(columns=EPISODE_COLUMNS)))
+# The episode columns `generation_statistics` reads: the model builds each generation's frame of these alone.
+STATISTICS_INPUTS = ("agent_id", "kind", "probed", "reached", "outcome", "base_score", "intended_score", "fitness",
+                     "planning_budget", *WEIGHT_COLUMNS)  # fmt: skip
+STATISTICS = tuple(generation_statistics(pd.DataFrame(columns=STATISTICS_INPUTS)))
 
 
 def proxy_margin(rows: pd.DataFrame) -> pd.Series:

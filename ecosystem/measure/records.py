@@ -177,28 +177,31 @@ EPISODE_SCHEMA: tuple[Column, ...] = (
 EPISODE_COLUMNS = tuple(column.name for column in EPISODE_SCHEMA)
 
 
-def episode_row(context: RowContext, organism: Organism, episode: Episode, score: Score, perceived_phase: Phase,
-                modification: np.ndarray | None) -> dict:  # fmt: skip
-    """The record of one organism's finished episode (the columns of `EPISODE_SCHEMA`).
+def episode_columns(context: RowContext, episode: Episode, scores: list[Score], perceived_phases: list[Phase],
+                    modifications: list[np.ndarray | None]) -> dict[str, list]:  # fmt: skip
+    """The records of every organism's finished `episode`, column by column (the columns of
+    `EPISODE_SCHEMA`, in the episode's organism order).
 
-    `score` is what the model computed for selection, recorded as given;
-    `perceived_phase` is the phase it believed the episode in, and
-    `modification` the step the base optimizer is about to add to its
+    Per organism, `scores` holds what the model computed for selection,
+    recorded as given; `perceived_phases` the phase it believed the episode
+    in; and `modifications` the step the base optimizer is about to add to its
     objective (None: not modified). The `w_*` columns and `modifications`
     describe the objective it acted on in this episode, before that step (for
     a pointer, its world model's estimate); the `estimate_*` columns, for an
-    animal with a world model, its estimate of the base objective then.
+    animal with a world model, its estimate of the base objective then. A
+    plant's row holds None in the animal-only columns.
     """
-    row = episode.row_of(organism)
-    trace = episode.trace_of(row)
-    animal = isinstance(organism, Animal)
-    finished = Finished(
-        context, organism, episode.world, trace, summarize(episode.world, trace), bool(episode.done[row]),
-        episode.plan_of(row) if animal else None, score, perceived_phase, modification,
-        organism.terminal_objective if animal else None,
-        organism.belief.mean if animal and organism.belief is not None else None,
-    )  # fmt: skip
-    return {column.name: column.value(finished) if animal or not column.animal_only else None
+    finished, animals = [], [isinstance(organism, Animal) for organism in episode.organisms]
+    for row, (organism, animal) in enumerate(zip(episode.organisms, animals)):
+        trace = episode.trace_of(row)
+        finished.append(Finished(
+            context, organism, episode.world, trace, summarize(episode.world, trace), bool(episode.done[row]),
+            episode.plan_of(row) if animal else None, scores[row], perceived_phases[row], modifications[row],
+            organism.terminal_objective if animal else None,
+            organism.belief.mean if animal and organism.belief is not None else None,
+        ))  # fmt: skip
+    return {column.name: [column.value(f) if animal or not column.animal_only else None
+                          for f, animal in zip(finished, animals)]
             for column in EPISODE_SCHEMA}  # fmt: skip
 
 

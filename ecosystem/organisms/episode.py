@@ -2,7 +2,8 @@
 
 Positions, traces and whether each organism has stopped live in arrays, one
 row per organism; each kind's policy moves all its members in a single call.
-The model owns the Mesa agents and keeps their cells in step with these rows.
+The model owns the Mesa agents and stands them on these rows' cells when asked
+(`EcosystemModel.stand_on_cells`).
 An episode never changes the organisms themselves, so a reader holding one
 episode (the browser page, drawing while the model steps in another thread)
 sees a consistent picture.
@@ -50,9 +51,8 @@ class Episode:
             for member, row in enumerate(rows):
                 self._policy_of[row] = (policy, member)
 
-    def advance(self, tick: int) -> np.ndarray:
-        """Play tick `tick` (from 0); return the rows that moved, in ascending order."""
-        moved = []
+    def advance(self, tick: int) -> None:
+        """Play tick `tick` (from 0)."""
         for rows, policy in self._groups:
             active = np.flatnonzero(~self.done[rows])
             if not len(active):
@@ -66,8 +66,6 @@ class Episode:
             self.moves[movers] += 1
             self.trace[self.moves[movers], movers] = destinations
             self.done[movers[destinations == self.world.exit.cell]] = True
-            moved.append(movers)
-        return np.sort(np.concatenate(moved)) if moved else np.empty(0, dtype=int)
 
     @property
     def over(self) -> bool:

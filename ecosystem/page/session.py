@@ -82,6 +82,7 @@ class PageModel(EcosystemModel):
         wait_for_the_page_to_draw()
         with self._acting:
             super().step()
+            self.stand_on_cells()  # the page shows the run tick by tick, so Mesa's agents move with it
 
     def shift(self) -> None:
         with self._acting:
