@@ -4,6 +4,9 @@ Every model parameter is a flag of `run` (`--population 200`,
 `--cognition-cost-per-budget 0.01`); `--seed`, `--seeds` and `--workers` choose
 the seeds and how many run side by side, `--name` the output folder. Bad values give a
 one-line error and exit status 2, before anything is written.
+
+Each command imports what it runs when it runs, so that `--help` and a refusal
+answer at once, without loading the model, Mesa or matplotlib.
 """
 
 import argparse
@@ -14,15 +17,9 @@ import time
 from dataclasses import fields
 from pathlib import Path
 
-import pandas as pd
-
-from ecosystem.experiments.headline import headline_report, run_seeds
-from ecosystem.experiments.registry import SPECS
+from ecosystem.experiments.sizes import DEFAULT_SIZE, SIZES
 from ecosystem.export import RESULTS_ROOT, check_destination, staged, write_csv, write_results, write_text
-from ecosystem.measure.metrics import outcome_table
 from ecosystem.params import ModelParams, describe, parameter_types
-from ecosystem.plots import caption_for, headline_figure
-from ecosystem.report import DEFAULT_SIZE, SIZES
 from ecosystem.page.serving import DEFAULT_PORT, LOCAL_HOST, check_listen_address, start_server, stop_server
 from ecosystem.validation import check_folder_name, check_installed, check_int
 from ecosystem.version import version_line
@@ -152,8 +149,8 @@ def build_parser() -> argparse.ArgumentParser:
     report_parser.add_argument(
         "--from", dest="sweeps", nargs="+", type=Path, default=[], metavar="FOLDER",
         help="finished sweep folders (runs/results/SPEC) to read instead of running the claims they cover; only "
-        "sweeps of the shipped specs " + ", ".join(SPECS) + " are understood, and each must contain the tables its "
-        "claims read (agents.csv for claims 2, 3, 5, 6 and the four kinds; generations.csv too for 2 and 3)",
+        "sweeps of the claims' own specs in runs/ are understood, and each must contain the tables its claims read "
+        "(agents.csv for claims 2, 3, 5, 6 and the four kinds; generations.csv too for 2 and 3)",
     )  # fmt: skip
     report_parser.add_argument("--name", default="report", help="output folder under OUT")
     report_parser.add_argument("--out", type=Path, default=RESULTS_ROOT, help="root folder for results")
@@ -162,13 +159,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def command_report(args: argparse.Namespace) -> int:
-    from ecosystem.report import EFFECTS_FILE, build_report, covered_claims, effects_table, read_sweep
-    from ecosystem.report_page import PAGE_FILE, render_page
-
     check_int("workers", args.workers, 1)
     check_folder_name("name", args.name)
     folder = args.out / args.name
     check_destination("out", folder)
+    from ecosystem.report import EFFECTS_FILE, build_report, covered_claims, effects_table, read_sweep
+    from ecosystem.report_page import PAGE_FILE, render_page
+
     sweeps = [read_sweep(path) for path in args.sweeps]
     covered_claims(sweeps)  # refuse two sweeps for one claim before any work
     report = build_report(args.size, args.workers, sweeps, progress=not args.quiet)
@@ -233,6 +230,8 @@ def command_serve(args: argparse.Namespace) -> int:
 
 
 def command_bench(args: argparse.Namespace) -> int:
+    import pandas as pd
+
     from ecosystem.bench import plot_benchmark, run_benchmark
     from ecosystem.sweeps.bench import run_sweep_benchmark
 
@@ -281,6 +280,10 @@ def command_run(args: argparse.Namespace) -> int:
     ModelParams(**params)  # refuse bad values before any work or file
     folder = args.out / args.name
     check_destination("out", folder)
+    from ecosystem.experiments.headline import headline_report, run_seeds  # the model, once the values are good
+    from ecosystem.measure.metrics import outcome_table
+    from ecosystem.plots import caption_for, headline_figure
+
     seeds = list(range(args.seed, args.seed + args.seeds))
     with staged("out", folder) as stage:  # every file is built aside, then moved into place at once
         started = time.perf_counter()

@@ -19,10 +19,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ecosystem.version import __version__, provenance
-from ecosystem.measure.records import Results
 from ecosystem.validation import refusal
+
+if TYPE_CHECKING:  # the tables it writes; importing them would import the model
+    from ecosystem.measure.records import Results
 
 RESULTS_ROOT = Path("runs") / "results"  # where results go by default, relative to the working folder
 CSV_FILES = {"episodes": "agents.csv", "generations": "generations.csv", "summary": "summary.csv"}
@@ -56,7 +59,7 @@ def write_csv(frame, path: Path) -> None:
     write_text(csv_text(frame), path)
 
 
-def write_results(results: Results, folder: Path, params: dict, seeds: list[int]) -> None:
+def write_results(results: "Results", folder: Path, params: dict, seeds: list[int]) -> None:
     """Write agents.csv, generations.csv, summary.csv and params.json (with the `seeds` run, and
     the version and commit of the code, `provenance()`) to `folder`."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,7 @@
 """The report: every claim of the design, measured over seeds and judged by its criterion.
 
 `python -m ecosystem report` runs each claim's experiment at a reduced size
-(`SIZES`), or reads a finished sweep in its place (`read_sweep`), and keeps,
+(`sizes.SIZES`), or reads a finished sweep in its place (`read_sweep`), and keeps,
 per claim, the effects it measured (means over seeds with 95% intervals),
 the verdict, its figure, and the parameters, seeds and times it came from;
 `report_page` writes them as one self-contained page, and `effects_table` as
@@ -24,9 +24,10 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from ecosystem.experiments.claim import SIZE_PARAMETERS, Claim, Effect
+from ecosystem.experiments.claim import Claim, Effect
 from ecosystem.experiments.registry import CLAIMS, SPECS
 from ecosystem.experiments.runner import run_jobs, run_results
+from ecosystem.experiments.sizes import DEFAULT_SIZE, SIZE_PARAMETERS, SIZES
 from ecosystem.export import package_versions
 from ecosystem.measure.records import Results
 from ecosystem.measure.spread import format_interval
@@ -38,39 +39,6 @@ from ecosystem.validation import refusal
 from ecosystem.version import provenance
 
 EFFECTS_FILE = "effects.csv"
-
-
-@dataclass(frozen=True)
-class Size:
-    """How far a size reduces the experiments: seeds 0 to `seeds` - 1, and caps on the
-    population and on the generations of evolution (None: the experiment's own)."""
-
-    seeds: int
-    population: int | None = None
-    generations: int | None = None
-    pretraining_generations: int | None = None
-
-    def scale(self, params: dict) -> dict:
-        """`params` with each capped parameter at most its cap (a size never enlarges an experiment)."""
-        defaults, scaled = ModelParams().as_dict(), dict(params)
-        for name in SIZE_PARAMETERS:
-            cap, value = getattr(self, name), params.get(name, defaults[name])
-            if cap is not None and value > cap:
-                scaled[name] = cap
-        return scaled
-
-    def describe(self) -> str:
-        caps = [f"{n} at most {getattr(self, n)}" for n in SIZE_PARAMETERS
-                if getattr(self, n) is not None]  # fmt: skip
-        return f"{self.seeds} seeds per condition; " + (", ".join(caps) if caps else "the experiments' own parameters")
-
-
-SIZES = {
-    "smallest": Size(seeds=3, population=24, generations=4, pretraining_generations=4),
-    "default": Size(seeds=10, population=100, generations=30, pretraining_generations=30),
-    "full": Size(seeds=10),
-}
-DEFAULT_SIZE = "default"
 
 
 @dataclass(frozen=True)

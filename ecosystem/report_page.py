@@ -8,7 +8,8 @@ import base64
 import html
 
 from ecosystem.measure.spread import describe_seeds
-from ecosystem.report import SIZES, ClaimResult, Report
+from ecosystem.experiments.sizes import SIZES
+from ecosystem.report import ClaimResult, Report
 
 PAGE_FILE = "index.html"
 VERDICTS = {True: "holds", False: "does not hold at this size"}

@@ -9,7 +9,8 @@ import pytest
 from ecosystem.organisms.agents import Animal, Plant
 from ecosystem.experiments.runner import results, run
 from ecosystem.experiments.toy import toy_params
-from ecosystem.measure.metrics import EPISODE_COLUMNS, STATISTICS
+from ecosystem.measure.metrics import STATISTICS
+from ecosystem.measure.records import EPISODE_COLUMNS
 from ecosystem.model import EcosystemModel
 from ecosystem.params import ModelParams
 

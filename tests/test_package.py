@@ -50,6 +50,18 @@ def test_a_headless_run_imports_none_of_the_pages_libraries(tmp_path):
     assert done.stdout.splitlines()[-1] == "[]"
 
 
+@pytest.mark.parametrize("argv", [["--help"], ["run", "--population", "-3"], ["report", "--workers", "0"]])
+def test_help_and_refusals_answer_without_importing_the_model_or_its_plots(tmp_path, argv):
+    code = (
+        "import sys\nfrom ecosystem.cli import main\n"
+        f"try:\n    main({argv!r})\nexcept SystemExit:\n    pass\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'mesa', 'matplotlib', 'pandas', 'scipy'}))\n"
+    )
+    done = python(code, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "[]"
+
+
 def test_every_locked_version_lies_in_the_range_pyproject_states():
     locked = locked_versions()
     optional = PYPROJECT["project"]["optional-dependencies"]

@@ -24,7 +24,6 @@ from ecosystem.measure.records import Results
 from ecosystem.measure.spread import format_interval, mean_interval
 from ecosystem.params import ModelParams
 
-SIZE_PARAMETERS = ("population", "generations", "pretraining_generations")  # what a reduced size caps
 SHARE = (0.0, 1.0)  # the bounds of a share's interval
 SHARE_DIFFERENCE = (-1.0, 1.0)  # and of a difference of two shares
 

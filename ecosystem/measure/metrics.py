@@ -11,7 +11,7 @@ import math
 import pandas as pd
 
 from ecosystem.measure.outcomes import BEHAVIOURAL_OUTCOMES, Outcome
-from ecosystem.measure.records import EPISODE_COLUMNS, WEIGHT_COLUMNS
+from ecosystem.measure.records import WEIGHT_COLUMNS
 from ecosystem.measure.spread import mean_interval
 from ecosystem.organisms.objective import proxy_margin as weight_proxy_margin
 from ecosystem.world.constants import DEPLOY, PHASES, TRAIN, AgentKind, Ending, Reached

@@ -27,16 +27,19 @@ adversary.
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ecosystem.optimizers.base_objective import GoalObjective
-from ecosystem.organisms.agents import Organism
 from ecosystem.organisms.episode import Episode
 from ecosystem.world.constants import Colour
 from ecosystem.world.environment import EnvironmentSpec, WorldSource, proxy_breaking
 from ecosystem.world.scoring import GOAL_REWARD, SPEED_BONUS
 from ecosystem.world.world import World
+
+if TYPE_CHECKING:  # Mesa agents, only named here
+    from ecosystem.organisms.agents import Organism
 
 Choices = Callable[[World], dict[int, int]]  # what far-sighted animals would pursue in a world (see `Episode`)
 
@@ -89,7 +92,7 @@ def best_possible_score(objective: GoalObjective, world: World, episode_length: 
     return GOAL_REWARD + SPEED_BONUS * (1.0 - world.target_distances[target] / episode_length)
 
 
-def predicted_scores(world: World, organisms: list[Organism], objective: GoalObjective, episode_length: int,
+def predicted_scores(world: World, organisms: "list[Organism]", objective: GoalObjective, episode_length: int,
                      choices: Choices | None = None) -> np.ndarray:  # fmt: skip
     """Each organism's base score in `world`, by playing the episode out on arrays (with what
     `choices` says far-sighted animals would pursue there)."""
@@ -102,7 +105,7 @@ def predicted_scores(world: World, organisms: list[Organism], objective: GoalObj
                      for row in range(len(organisms))])  # fmt: skip
 
 
-def regret(world: World, organisms: list[Organism], objective: GoalObjective, episode_length: int,
+def regret(world: World, organisms: "list[Organism]", objective: GoalObjective, episode_length: int,
            choices: Choices | None = None) -> float:  # fmt: skip
     """Best possible base score minus the population's mean predicted score."""
     scores = predicted_scores(world, organisms, objective, episode_length, choices)
@@ -117,7 +120,7 @@ class Adversary:
         self.worlds = worlds
         self.candidates = candidates
 
-    def next_world(self, organisms: list[Organism], objective: GoalObjective, episode_length: int,
+    def next_world(self, organisms: "list[Organism]", objective: GoalObjective, episode_length: int,
                    choices: Choices | None = None) -> Draw:  # fmt: skip
         """The next training world; the regret adversary predicts each candidate's scores with what
         the population would do there (`choices`: what far-sighted animals would pursue in a world)."""

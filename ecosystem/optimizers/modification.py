@@ -14,13 +14,17 @@ Deployment never modifies.
 """
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ecosystem.optimizers.base_objective import GoalObjective
-from ecosystem.organisms.agents import Animal, Organism
 from ecosystem.organisms.episode import Episode
+from ecosystem.world.constants import AgentKind
 from ecosystem.world.world import World
+
+if TYPE_CHECKING:  # Mesa agents, only named here
+    from ecosystem.organisms.agents import Organism
 
 
 class BaseOptimizer(StrEnum):
@@ -60,10 +64,10 @@ def modification_steps(episode: Episode, objective: GoalObjective, rate: float) 
     world = episode.world
     target, goals = objective.target(world), objective.goals(world)
     return [modification_step(world, episode.plan_of(row).pursued, target, goals, rate)
-            if isinstance(organism, Animal) else None for row, organism in enumerate(episode.organisms)]  # fmt: skip
+            if organism.kind == AgentKind.ANIMAL else None for row, organism in enumerate(episode.organisms)]  # fmt: skip
 
 
-def modify(organisms: list[Organism], steps: list[np.ndarray | None], generation: int, episode: int) -> None:
+def modify(organisms: "list[Organism]", steps: list[np.ndarray | None], generation: int, episode: int) -> None:
     """Add each step to its organism's objective (None: leave it as it is), as received after
     training episode `episode` of `generation`."""
     for organism, step in zip(organisms, steps):

@@ -17,11 +17,11 @@ from ecosystem.organisms.cognition import cognition_cost
 from ecosystem.organisms.genome import Genome
 from ecosystem.organisms.belief import Belief
 from ecosystem.organisms.objective import NO_TARGET, ObjectiveKind
+from ecosystem.organisms.episode import STOP
 from ecosystem.organisms.planning import Plan, plan_all
 from ecosystem.world.world import World
 
 PLANT_VISION = 3  # plants see objects within this many cells (Manhattan), through walls
-STOP = -1  # a policy's answer for "no move": the organism stops for the episode
 
 
 class Organism(CellAgent):
