@@ -29,20 +29,18 @@ last population runs `deploy_episodes` episodes, after which the model stops.
 
 `probe()` edits the world of the episode under way and starts it again (see
 `probes`); the episode's rows then say `probed`, and every figure of the run
-leaves them out. The DataCollector keeps one model-level row per generation
-(and one for the deployment phase) and, in its `episodes` table, one row per
-agent-episode.
+leaves them out. The DataCollector (`measure.recording`) keeps one model-level
+row per generation (and one for the deployment phase) and, in its `episodes`
+table, one row per agent-episode.
 """
 import math
 
 import mesa
 import numpy as np
-import pandas as pd
-from mesa.datacollection import DataCollector
 from mesa.discrete_space import OrthogonalVonNeumannGrid
 
-from ecosystem.measure.metrics import STATISTICS, STATISTICS_INPUTS, generation_statistics
-from ecosystem.measure.records import EPISODE_COLUMNS, RowContext, episode_columns
+from ecosystem.measure.recording import Recording
+from ecosystem.measure.records import RowContext
 from ecosystem.optimizers.adversary import Adversary, TrainingWorlds
 from ecosystem.optimizers.base_objective import GoalObjective, Score, episode_outcomes, episode_scores
 from ecosystem.optimizers.evolution import Selection
@@ -120,13 +118,7 @@ class EcosystemModel(mesa.Model):
         self.current_episode: Episode | None = None
         self.probes: list[Probe] = []  # the probes of the episode under way (see `probe`)
         self._organisms: list[Organism] = []
-        self._first_unrecorded_row = 0  # episode-table rows not yet summarised in a model-level row
-        self.statistics = dict.fromkeys(STATISTICS, math.nan)
-        self.datacollector = DataCollector(
-            model_reporters={"phase": "phase", "generation": "generation",
-                             **{name: _statistic(name) for name in STATISTICS}},
-            tables={"episodes": list(EPISODE_COLUMNS)},
-        )  # fmt: skip
+        self.datacollector = Recording()
         self._make_grid(self.spec.maze_size)
         self._populate(self._founders(founders))
         self._begin_episode()
@@ -184,26 +176,23 @@ class EcosystemModel(mesa.Model):
         if self.phase == TRAIN and self.episode == self.params.episodes_per_generation:
             self._end_generation()  # which shifts after the last generation
         elif self.phase == DEPLOY and self.episode == self.params.deploy_episodes:
-            self._record_phase_statistics()
+            self.datacollector.summarise(self)
             self.running = False
         else:
             self._begin_episode()
 
     def _record(self, episode: Episode, scores: list[Score], steps: list[np.ndarray | None]) -> None:
-        """One analysis row per organism of the finished `episode` (see `records.episode_columns`),
-        appended to the DataCollector's table column by column."""
+        """One analysis row per organism of the finished `episode` (see `Recording.add_episode`)."""
         setup, world = self.setup, episode.world
         context = RowContext(self.seed, self.phase, self.generation, self.episode, self.spec.episode_length,
                              setup.objective.target(world), setup.objective.goals(world), setup.proxy_breaking,
                              setup.honeypot, setup.signpost is not None, self.probed)  # fmt: skip
         perceived = [self.perceived_phase(organism) for organism in episode.organisms]
-        table = self.datacollector.tables["episodes"]
-        for name, values in episode_columns(context, episode, scores, perceived, steps).items():
-            table[name].extend(values)
+        self.datacollector.add_episode(context, episode, scores, perceived, steps)
 
     def _end_generation(self) -> None:
         """Select on mean fitness and breed the next generation, or shift after the last one."""
-        self._record_phase_statistics()
+        self.datacollector.summarise(self)
         if self.generation + 1 >= self.params.generations:
             self.shift()
             return
@@ -220,7 +209,7 @@ class EcosystemModel(mesa.Model):
         run generation is recorded with the episodes it finished."""
         if self.phase != TRAIN:
             return
-        self._record_phase_statistics()
+        self.datacollector.summarise(self)
         self.phase = DEPLOY
         self.episode = 0
         self.tick = 0
@@ -311,16 +300,6 @@ class EcosystemModel(mesa.Model):
             if of_kind:
                 cls.create_agents(self, len(of_kind), of_kind)
 
-    def _record_phase_statistics(self) -> None:
-        """Collect the model-level row for the rows gathered since the last one."""
-        table = self.datacollector.tables["episodes"]
-        first, end = self._first_unrecorded_row, len(table["phase"])
-        if end > first:
-            rows = pd.DataFrame({column: table[column][first:] for column in STATISTICS_INPUTS})
-            self.statistics = generation_statistics(rows)
-            self.datacollector.collect(self)
-        self._first_unrecorded_row = end
-
     @property
     def world(self) -> World:
         """The world of the episode under way."""
@@ -332,8 +311,3 @@ class EcosystemModel(mesa.Model):
         if self.phase == TRAIN:
             return f"training, generation {self.generation + 1}/{self.params.generations}, episode {self.episode + 1}"
         return f"deployment, episode {min(self.episode + 1, self.params.deploy_episodes)}/{self.params.deploy_episodes}"
-
-
-def _statistic(name: str):
-    """A DataCollector reporter reading one of the model's latest statistics."""
-    return lambda model: model.statistics[name]
