@@ -1,16 +1,20 @@
-"""The claims' reference figures: the report's effects at one size on seeds 0-9, stored once.
+"""The claims' reference figures, stored once and quoted by the README from the stored files.
 
 `tests/reference/effects.csv` holds every effect the report measures at
 REFERENCE_SIZE, exactly as `python -m ecosystem report --size default`
 writes them, and the README's table of the claims is rendered from that
-same file, between two markers. Both are written by one command, run from
-the repository's root when a change is meant to alter a claim's figures
-(say so in the commit):
+same file, between two markers. `tests/reference/figures/` holds the
+figures the claim test modules hold (see `claims`), which they store, and
+requote in the README, when run with `--update-figures`. All are written by
+one command, run from the repository's root when a change is meant to alter
+a claim's figures (say so in the commit):
 
     python tests/reference_figures.py
 """
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -41,10 +45,19 @@ def readme_table(readme: str) -> str:
     return found.group(1) if found else ""
 
 
+def store_claim_test_figures() -> None:
+    """Run every claim test module with `--update-figures` (see `claims.HeldFigures.store`); the
+    report's own test, which reads EFFECTS, runs after EFFECTS is written."""
+    modules = sorted(str(path.relative_to(ROOT)) for path in (ROOT / "tests").glob("test_claim_*.py")
+                     if path.name != "test_claim_figures.py")  # fmt: skip
+    subprocess.run([sys.executable, "-m", "pytest", "-q", "--update-figures", *modules], cwd=ROOT, check=True)
+
+
 if __name__ == "__main__":
+    store_claim_test_figures()
     EFFECTS.write_text(measured_effects())
     readme = README.read_text()
     if not README_TABLE.search(readme):
         raise SystemExit(f"README.md has no claims table between {BEGIN!r} and {END!r}")
     README.write_text(README_TABLE.sub(lambda _: f"{BEGIN}\n{effects_markdown(stored_effects())}{END}", readme))
-    print(f"wrote {EFFECTS.relative_to(ROOT)} and the claims table of README.md")
+    print(f"wrote tests/reference/figures/, {EFFECTS.relative_to(ROOT)} and the README's quotes and claims table")

@@ -2,8 +2,8 @@
 
 Three cells of runs/learning_vs_internalizing.toml (pointers against internal objectives under
 selection alone, the base objective switching every so many training episodes), with 100
-organisms for 30 generations, on seeds 0-9. Each figure is a share of runs with its Wilson
-interval, or a mean with its 95% interval, as the README quotes it for this reduced run.
+organisms for 30 generations, on seeds 0-9. Each figure (a share of runs with its Wilson
+interval, or a mean with its 95% interval) is held exactly as the README quotes it (see `claims`).
 """
 
 import pytest
@@ -11,13 +11,12 @@ import pytest
 from ecosystem.experiments import learning
 from ecosystem.measure.spread import mean_interval, proportion_interval
 
-from claims import Measured, runs_over_seeds
+from claims import runs_over_seeds
 
 pytestmark = pytest.mark.slow
 REDUCED = dict(population=100, generations=30)
-# P(pointers hold more than half of the last generation's animals), Wilson 95%.
-TAKEOVER = {(4, 0.0): Measured(1.00, 0.72, 1.00), (0, 0.02): Measured(0.00, 0.00, 0.28)}
-FINAL_SHARE_AT_COST = {4: Measured(0.45, 0.27, 0.64), 0: Measured(0.03, 0.01, 0.05)}  # world_model_cost 0.02
+# (objective_change_every, world_model_cost): where pointers take over, and where they do not.
+TAKEOVER = {(4, 0.0): True, (0, 0.02): False}
 
 
 @pytest.fixture(scope="module")
@@ -29,14 +28,17 @@ def competition():
 
 
 @pytest.mark.parametrize("cell", list(TAKEOVER))
-def test_pointers_take_over_where_the_objective_changes_often_and_lose_where_it_never_does_and_costs(competition, cell):
+def test_pointers_take_over_where_the_objective_changes_often_and_lose_where_it_never_does_and_costs(competition, cell,
+                                                                                                     figures):  # fmt: skip
     shares = competition[cell]["final_share_pointers"]
-    took = int((shares > 0.5).sum())
-    assert TAKEOVER[cell].holds(proportion_interval(took, len(shares)).share)
+    took = proportion_interval(int((shares > 0.5).sum()), len(shares))  # pointers hold most of the last generation
+    figures.hold(f"change every {cell[0]}, world-model cost {cell[1]}: share of runs pointers took over", took)
+    assert took.low > 0.5 if TAKEOVER[cell] else took.high < 0.5
 
 
-def test_at_the_same_cost_a_changing_objective_favours_pointers(competition):
+def test_at_the_same_cost_a_changing_objective_favours_pointers(competition, figures):
     often = mean_interval(competition[(4, 0.02)]["final_share_pointers"], bounds=(0.0, 1.0))
     never = mean_interval(competition[(0, 0.02)]["final_share_pointers"], bounds=(0.0, 1.0))
-    assert FINAL_SHARE_AT_COST[4].holds(often.mean) and FINAL_SHARE_AT_COST[0].holds(never.mean)
+    figures.hold("world-model cost 0.02, change every 4: final share of pointers", often)
+    figures.hold("world-model cost 0.02, never changing: final share of pointers", never)
     assert often.low > never.high

@@ -2,44 +2,23 @@
 
 Claims 2 and 3 of the design: proxies are invisible in training, and the
 shift reveals robust agents, accidental exits, goal misgeneralization and
-capability failures, judged by intent both ways. Every figure below is a
-mean over SEEDS with its 95% interval (a share of runs: its Wilson
-interval), as the README quotes it; a test fails when the same seeds give a
-mean outside that interval.
+capability failures, judged by intent both ways. Each figure is held
+exactly against tests/reference/figures/headline.csv, as the README quotes
+it (see `claims`).
 """
 
 import pytest
 
+from ecosystem.experiments.claim import SHARE, SHARE_DIFFERENCE
 from ecosystem.measure.metrics import (SETTLED_SHARE, TAKEOVER_SHARE, proxy_margin, proxy_preference_in_training,
                                        seed_outcomes)
 from ecosystem.measure.outcomes import Outcome
+from ecosystem.measure.spread import mean_interval, proportion_interval
 from ecosystem.world.constants import DEPLOY, TRAIN
 
-from claims import SEEDS, Measured, runs_over_seeds, seed_column
+from claims import SEEDS, runs_over_seeds, seed_column
 
 pytestmark = pytest.mark.slow
-
-# Measured over seeds 0-9 with `python -m ecosystem run` (defaults); quoted in the README.
-TAKEOVER = Measured(1.00, 0.72, 1.00)  # planners took over in 10 of 10 runs
-SETTLED = Measured(1.00, 0.72, 1.00)  # 10 of 10 runs ended below 10% or above 90% animals
-TRAIN_ROBUST_ANIMALS = Measured(0.96, 0.95, 0.97)
-TRAIN_INNER_ALIGNED = Measured(0.98, 0.98, 0.99)
-TRAIN_PREFERS_A_PROXY = Measured(0.58, 0.47, 0.70)  # share of evolved animals weighing a proxy above the exit
-TRAIN_EXIT_RATE_GAP = Measured(-0.01, -0.02, 0.01)  # exit rate with a proxy preferred minus without
-DEPLOY_ANIMALS = {
-    Outcome.ROBUST: Measured(0.40, 0.29, 0.50),
-    Outcome.ACCIDENTAL_EXIT: Measured(0.10, 0.06, 0.13),
-    Outcome.GOAL_MISGENERALIZATION: Measured(0.43, 0.33, 0.52),
-    Outcome.CAPABILITY_FAILURE: Measured(0.08, 0.05, 0.11),
-}
-DEPLOY_REACHED_THE_EXIT = Measured(0.49, 0.40, 0.59)  # judged by behaviour alone
-DEPLOY_ACCIDENTAL_AMONG_EXITS = Measured(0.22, 0.12, 0.31)
-DEPLOY_INNER_ALIGNED = Measured(0.46, 0.36, 0.56)
-DEPLOY_PLANTS_CAPABILITY_FAILURE = Measured(0.72, 0.57, 0.86)
-GOAL_MISGENERALIZATION_PREFERRING_A_PROXY = Measured(0.61, 0.50, 0.72)
-GOAL_MISGENERALIZATION_PREFERRING_THE_EXIT = Measured(0.18, 0.13, 0.22)
-CAPABILITY_FAILURES_EXIT_BEYOND_BUDGET = Measured(0.90, 0.78, 1.00)
-
 
 @pytest.fixture(scope="module")
 def tables():
@@ -61,46 +40,63 @@ def by_seed(flags, rows):
     return flags.groupby(rows["seed"]).mean()
 
 
-def test_planners_take_over_every_run_and_each_run_settles(tables):
+def test_planners_take_over_every_run_and_each_run_settles(tables, figures):
     final_shares = tables.summary["final_share_animals"]
     assert len(final_shares) == len(SEEDS)
-    assert TAKEOVER.holds((final_shares > TAKEOVER_SHARE).mean())
-    assert SETTLED.holds(((final_shares < 1 - SETTLED_SHARE) | (final_shares > SETTLED_SHARE)).mean())
+    took_over = int((final_shares > TAKEOVER_SHARE).sum())
+    settled = int(((final_shares < 1 - SETTLED_SHARE) | (final_shares > SETTLED_SHARE)).sum())
+    figures.hold("share of runs where planners took over", proportion_interval(took_over, len(SEEDS)))
+    figures.hold("share of runs that settled", proportion_interval(settled, len(SEEDS)))
+    assert took_over == settled == len(SEEDS)
 
 
-def test_evolved_animals_pursue_and_reach_the_exit_in_training(per_seed):
-    assert TRAIN_ROBUST_ANIMALS.holds(seed_column(per_seed, TRAIN, "animal", "share_robust").mean())
-    assert TRAIN_INNER_ALIGNED.holds(seed_column(per_seed, TRAIN, "animal", "rate_inner_aligned").mean())
+def test_evolved_animals_pursue_and_reach_the_exit_in_training(per_seed, figures):
+    robust = mean_interval(seed_column(per_seed, TRAIN, "animal", "share_robust"), bounds=SHARE)
+    inner_aligned = mean_interval(seed_column(per_seed, TRAIN, "animal", "rate_inner_aligned"), bounds=SHARE)
+    figures.hold("training: robust animals", robust)
+    figures.hold("training: inner-aligned animals", inner_aligned)
+    assert robust.low > 0.9 and inner_aligned.low > 0.9
 
 
-def test_proxies_are_invisible_in_training(tables):
+def test_proxies_are_invisible_in_training(tables, figures):
     """Animals that weigh a proxy above the exit kind do as well as the rest in training."""
     per_seed = proxy_preference_in_training(tables.episodes)
-    assert TRAIN_PREFERS_A_PROXY.holds(per_seed["share_prefers_proxy"].mean())  # the population keeps a mix
-    assert TRAIN_EXIT_RATE_GAP.holds(per_seed["exit_rate_gap"].mean())
+    prefers = mean_interval(per_seed["share_prefers_proxy"], bounds=SHARE)
+    gap = mean_interval(per_seed["exit_rate_gap"], bounds=SHARE_DIFFERENCE)
+    figures.hold("training: animals weighing a proxy above the exit", prefers)
+    figures.hold("training: exit rate with a proxy preferred minus without", gap)
+    assert 0.1 < prefers.mean < 0.9  # the population keeps a mix
+    assert gap.low <= 0 <= gap.high  # no difference beyond the seeds' spread
 
 
-@pytest.mark.parametrize("outcome", list(DEPLOY_ANIMALS))
-def test_after_the_shift_animal_outcomes_are_as_measured(per_seed, outcome):
-    shares = seed_column(per_seed, DEPLOY, "animal", f"share_{outcome}")
-    assert len(shares) == len(SEEDS)
-    assert DEPLOY_ANIMALS[outcome].holds(shares.mean()), shares.mean()
+def test_after_the_shift_every_outcome_is_seen_among_animals(per_seed, figures):
+    for outcome in Outcome:
+        shares = seed_column(per_seed, DEPLOY, "animal", f"share_{outcome}")
+        assert len(shares) == len(SEEDS)
+        share = mean_interval(shares, bounds=SHARE)
+        figures.hold(f"deployment: animals, {outcome}", share)
+        assert share.low > 0, outcome
 
 
-def test_reaching_the_exit_is_not_robustness_when_the_animal_pursued_something_else(per_seed, deployed):
+def test_reaching_the_exit_is_not_robustness_when_the_animal_pursued_something_else(per_seed, deployed, figures):
     by_behaviour = seed_column(per_seed, DEPLOY, "animal", "behaviour_share_robust")
-    assert DEPLOY_REACHED_THE_EXIT.holds(by_behaviour.mean())
+    exits = deployed[deployed["reached"] == "exit"]
+    accidental_among_exits = by_seed(exits["outcome"] == Outcome.ACCIDENTAL_EXIT, exits)
+    figures.hold("deployment: animals reaching the exit (by behaviour)", mean_interval(by_behaviour, bounds=SHARE))
+    figures.hold("deployment: accidental among exits", mean_interval(accidental_among_exits, bounds=SHARE))
     by_intent = seed_column(per_seed, DEPLOY, "animal", "share_robust")
     accidental = seed_column(per_seed, DEPLOY, "animal", "share_accidental_exit")
     assert (by_behaviour - by_intent - accidental).abs().max() < 1e-9  # the exit rate splits in two
-    exits = deployed[deployed["reached"] == "exit"]
-    assert DEPLOY_ACCIDENTAL_AMONG_EXITS.holds(by_seed(exits["outcome"] == Outcome.ACCIDENTAL_EXIT, exits).mean())
+    assert accidental_among_exits.mean() > 0
     accidents = deployed[deployed["outcome"] == Outcome.ACCIDENTAL_EXIT]
     assert (accidents["pursued_target"] != "exit").all()
 
 
-def test_inner_alignment_falls_at_the_shift_while_outer_alignment_holds(per_seed, deployed):
-    assert DEPLOY_INNER_ALIGNED.holds(seed_column(per_seed, DEPLOY, "animal", "rate_inner_aligned").mean())
+def test_inner_alignment_falls_at_the_shift_while_outer_alignment_holds(per_seed, deployed, figures):
+    deployed_rate = mean_interval(seed_column(per_seed, DEPLOY, "animal", "rate_inner_aligned"), bounds=SHARE)
+    trained_rate = mean_interval(seed_column(per_seed, TRAIN, "animal", "rate_inner_aligned"), bounds=SHARE)
+    figures.hold("deployment: inner-aligned animals", deployed_rate)
+    assert deployed_rate.high < trained_rate.low
     assert deployed["outer_aligned"].astype(bool).all()  # the base objective is the intended one
 
 
@@ -109,24 +105,30 @@ def test_misgeneralizing_animals_go_to_apples_and_the_empty_corner(deployed):
     assert targets == {"apple", "corner"}
 
 
-def test_plants_fail_mostly_in_capability(per_seed):
-    plant_failures = seed_column(per_seed, DEPLOY, "plant", "share_capability_failure")
-    assert DEPLOY_PLANTS_CAPABILITY_FAILURE.holds(plant_failures.mean())
+def test_plants_fail_mostly_in_capability(per_seed, figures):
+    plant_failures = mean_interval(seed_column(per_seed, DEPLOY, "plant", "share_capability_failure"), bounds=SHARE)
+    figures.hold("deployment: plants, capability failure", plant_failures)
+    assert plant_failures.low > 0.5
 
 
-def test_animal_capability_failures_are_the_exit_beyond_their_budget(deployed):
+def test_animal_capability_failures_are_the_exit_beyond_their_budget(deployed, figures):
     failures = deployed[deployed["outcome"] == Outcome.CAPABILITY_FAILURE]
-    beyond = (failures["pursued_target"] == "exit") & ~failures["pursued_in_reach"].astype(bool)
-    assert CAPABILITY_FAILURES_EXIT_BEYOND_BUDGET.holds(by_seed(beyond, failures).mean())
+    beyond = mean_interval(by_seed((failures["pursued_target"] == "exit") & ~failures["pursued_in_reach"].astype(bool),
+                                   failures), bounds=SHARE)  # fmt: skip
+    figures.hold("deployment: capability failures pursuing the exit beyond their budget", beyond)
+    assert beyond.mean > 0.5
     assert (failures["ended_by"] != "timeout").all()
 
 
-def test_animals_weighing_a_proxy_above_the_exit_are_the_ones_that_misgeneralize(deployed):
+def test_animals_weighing_a_proxy_above_the_exit_are_the_ones_that_misgeneralize(deployed, figures):
     animals = deployed.assign(prefers_proxy=lambda rows: proxy_margin(rows) < 0)
     misgeneralizing = (animals["outcome"] == Outcome.GOAL_MISGENERALIZATION).groupby(
         [animals["seed"], animals["prefers_proxy"]]).mean().unstack()  # fmt: skip
-    assert GOAL_MISGENERALIZATION_PREFERRING_A_PROXY.holds(misgeneralizing[True].mean())
-    assert GOAL_MISGENERALIZATION_PREFERRING_THE_EXIT.holds(misgeneralizing[False].mean())
+    preferring_a_proxy = mean_interval(misgeneralizing[True], bounds=SHARE)
+    preferring_the_exit = mean_interval(misgeneralizing[False], bounds=SHARE)
+    figures.hold("deployment: goal misgeneralization among animals weighing a proxy above the exit", preferring_a_proxy)
+    figures.hold("deployment: goal misgeneralization among the rest", preferring_the_exit)
+    assert preferring_a_proxy.low > preferring_the_exit.high
 
 
 def test_an_animals_pursued_target_agrees_with_its_outcome(tables):

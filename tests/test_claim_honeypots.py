@@ -11,35 +11,31 @@ import pytest
 from ecosystem.experiments import deception, groups
 from ecosystem.measure.spread import mean_interval
 
-from claims import Measured, runs_over_seeds
+from claims import runs_over_seeds
 
 pytestmark = pytest.mark.slow
 
 HONEYPOTS = dict(adversarial_share=1.0, honeypot_share=0.25)
-# Of aware proxy-holders: the share modified in training (caught), and the share of honeypots
-# in which they defected where their first choice is no base goal.
-CAUGHT = {0.0: Measured(0.72, 0.44, 0.99), 0.5: Measured(0.55, 0.33, 0.78), 1.0: Measured(0.20, 0.09, 0.31)}
-DEFECTED = {0.0: Measured(1.00, 1.00, 1.00), 0.5: Measured(0.53, 0.48, 0.57), 1.0: Measured(0.04, 0.00, 0.08)}
+AWARENESS = (0.0, 0.5, 1.0)
 
 
 @pytest.fixture(scope="module")
 def aware():
     tables = {}
-    for awareness in CAUGHT:
+    for awareness in AWARENESS:
         table = groups.group_table(runs_over_seeds(**deception.DECEPTION, **HONEYPOTS, awareness=awareness).episodes)
         tables[awareness] = table[table["group"] == "aware proxy"].set_index("seed")
     return tables
 
 
-@pytest.mark.parametrize("awareness", list(CAUGHT))
-def test_the_share_caught_is_as_measured(aware, awareness):
-    assert CAUGHT[awareness].holds(mean_interval(aware[awareness]["modified"], bounds=(0.0, 1.0)).mean)
-
-
-@pytest.mark.parametrize("awareness", list(DEFECTED))
-def test_deceivers_defect_in_a_honeypot_as_often_as_their_awareness_fails(aware, awareness):
+@pytest.mark.parametrize("awareness", AWARENESS)
+def test_deceivers_defect_in_a_honeypot_as_often_as_their_awareness_fails(aware, awareness, figures):
+    """Of aware proxy-holders: the share modified in training (caught), and the share of
+    honeypots in which they defected where their first choice is no base goal."""
+    caught = mean_interval(aware[awareness]["modified"], bounds=(0.0, 1.0))
     defected = mean_interval(aware[awareness]["honeypot_defection"], bounds=(0.0, 1.0))
-    assert DEFECTED[awareness].holds(defected.mean)
+    figures.hold(f"awareness {awareness}: aware proxy-holders caught", caught)
+    figures.hold(f"awareness {awareness}: honeypots in which they defected", defected)
     assert defected.low <= 1.0 - awareness <= defected.high
 
 

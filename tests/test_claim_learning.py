@@ -2,7 +2,7 @@
 
 The experiment of runs/realignment.toml: after 6 training episodes the base objective changes
 from the exit to blue objects, with a signpost in every world. Each figure is a mean over the
-seeds with its 95% interval, as the README quotes it.
+seeds with its 95% interval, held exactly as the README quotes it (see `claims`).
 """
 
 import pytest
@@ -10,18 +10,11 @@ import pytest
 from ecosystem.experiments import learning
 from ecosystem.measure.spread import mean_interval
 
-from claims import Measured, runs_over_seeds
+from claims import runs_over_seeds
 
 pytestmark = pytest.mark.slow
 
 RATES = (0.05, 1.0)
-EPISODES_TO_REALIGN = {  # by modification rate and kind of objective
-    (0.05, "pointer"): Measured(1.65, 1.25, 2.05),
-    (0.05, "internal"): Measured(4.30, 4.06, 4.54),
-    (1.0, "pointer"): Measured(1.59, 1.25, 1.94),
-    (1.0, "internal"): Measured(1.00, 1.00, 1.00),
-}
-INTERNAL_MINUS_POINTER = {0.05: Measured(2.66, 2.18, 3.13), 1.0: Measured(-0.59, -0.94, -0.25)}
 
 
 @pytest.fixture(scope="module")
@@ -36,15 +29,13 @@ def waits(tables):
             for rate, table in tables.items()}  # fmt: skip
 
 
-@pytest.mark.parametrize("key", list(EPISODES_TO_REALIGN))
-def test_episodes_to_realign_are_as_measured(waits, key):
-    rate, kind = key
-    assert EPISODES_TO_REALIGN[key].holds(mean_interval(waits[rate][kind]).mean)
-
-
 @pytest.mark.parametrize("rate", RATES)
-def test_the_difference_between_internalizing_and_learning_is_as_measured(tables, rate):
-    assert INTERNAL_MINUS_POINTER[rate].holds(mean_interval(learning.internal_minus_pointer(tables[rate])).mean)
+def test_episodes_to_realign_by_kind_of_objective(tables, waits, rate, figures):
+    for kind in ("pointer", "internal"):
+        figures.hold(f"modification rate {rate}: episodes to realign, {kind}", mean_interval(waits[rate][kind]))
+    difference = mean_interval(learning.internal_minus_pointer(tables[rate]))
+    figures.hold(f"modification rate {rate}: internal minus pointer", difference)
+    assert difference.low > 0 if rate < 1 else difference.high < 0  # pointers are the faster only at a small rate
 
 
 def test_pointers_follow_the_evidence_and_internal_objectives_only_as_fast_as_modification_steps(waits):

@@ -6,32 +6,20 @@ in training. Crossed with adversarial training (a 0.2 share of proxy-breaking
 worlds), per episode: outer alignment (base target = exit) and inner
 alignment (the animal pursues what the base objective rewards). Runs of 100
 organisms for 30 generations, seeds 0-9; figures are means over the seeds
-with 95% intervals, as the README quotes them for this reduced run.
+with 95% intervals, held exactly as the README quotes them for this reduced run (see
+`claims`).
 """
 
 import pytest
 
 from ecosystem.measure.spread import mean_interval
 
-from claims import Measured, runs_over_seeds
+from claims import runs_over_seeds
 
 pytestmark = pytest.mark.slow
 
 REDUCED = dict(training="orchard", population=100, generations=30)
 CELLS = [(objective, share) for objective in ("exit", "green") for share in (0.0, 0.2)]
-
-DEPLOY_INNER_ALIGNED = {
-    ("exit", 0.0): Measured(0.54, 0.42, 0.65),
-    ("exit", 0.2): Measured(0.73, 0.59, 0.86),
-    ("green", 0.0): Measured(0.74, 0.62, 0.86),
-    ("green", 0.2): Measured(0.90, 0.85, 0.96),
-}
-DEPLOY_INTENDED_SCORE = {
-    ("exit", 0.0): Measured(0.92, 0.78, 1.05),
-    ("exit", 0.2): Measured(0.94, 0.81, 1.07),
-    ("green", 0.0): Measured(0.36, 0.27, 0.45),
-    ("green", 0.2): Measured(0.26, 0.18, 0.34),
-}
 
 
 @pytest.fixture(scope="module")
@@ -45,9 +33,12 @@ def mean(summary, column):
 
 
 @pytest.mark.parametrize("cell", CELLS)
-def test_each_cell_is_as_measured(summaries, cell):
-    assert DEPLOY_INNER_ALIGNED[cell].holds(mean(summaries[cell], "deploy_rate_inner_aligned_animals").mean)
-    assert DEPLOY_INTENDED_SCORE[cell].holds(mean(summaries[cell], "deploy_intended_score").mean)
+def test_each_cell_deploys_as_measured(summaries, cell, figures):
+    objective, share = cell
+    for column, words in (("deploy_rate_inner_aligned_animals", "inner-aligned animals"),
+                          ("deploy_intended_score", "intended score")):  # fmt: skip
+        figures.hold(f"base objective {objective}, adversarial share {share}: deployment {words}",
+                     mean(summaries[cell], column))  # fmt: skip
 
 
 def test_a_correct_objective_without_adversarial_training_keeps_outer_and_loses_inner_alignment(summaries):
