@@ -43,3 +43,13 @@ def test_updating_refuses_when_a_stored_figure_was_not_measured_again(folder):
     partial.hold("before", Interval(0.54, 0.42, 0.66, 10))
     with pytest.raises(AssertionError, match="were not measured"):
         partial.store()
+
+
+def test_a_quote_the_readme_gives_for_two_figures_is_left_for_a_hand_edit(folder):
+    claims.README.write_text("Before 0.54 [0.42, 0.66]; after 0.17 [0.07, 0.26]; elsewhere 0.17 [0.07, 0.26].\n")
+    updated = claims.HeldFigures("toy", updating=True)
+    updated.hold("before", Interval(0.5, 0.4, 0.6, 10))
+    updated.hold("after", Interval(0.21, 0.1, 0.3, 10))
+    with pytest.warns(UserWarning, match="2 times"):
+        updated.store()
+    assert claims.README.read_text() == "Before 0.50 [0.40, 0.60]; after 0.17 [0.07, 0.26]; elsewhere 0.17 [0.07, 0.26].\n"
