@@ -6,6 +6,7 @@ Each figure is a mean over the seeds with its 95% interval, held exactly as the 
 (see `claims`).
 """
 
+import itertools
 from typing import NamedTuple
 
 import pandas as pd
@@ -20,6 +21,13 @@ pytestmark = pytest.mark.slow
 
 ADVERSARIAL = dict(adversarial_share=0.3)
 PROXY_GROUPS = ("myopic proxy", "aware proxy")
+CONDITIONS = ("none", "adversarial")
+# The README's table: per group and condition, these measures of `groups.group_table`, each
+# with its bounds (None: a score or a difference, unbounded).
+TABLE = {"deploy_goal_misgeneralization": ("deployment goal misgeneralization", (0.0, 1.0)),
+         "modified": ("modified", (0.0, 1.0)),
+         "train_base_score": ("training base score", None),
+         "compliance_gap": ("compliance gap", None)}  # fmt: skip
 
 
 class Lifetimes(NamedTuple):
@@ -39,11 +47,14 @@ def figure(table, group, measure, bounds=(0.0, 1.0)):
     return mean_interval(table[table["group"] == group][measure], bounds=bounds)
 
 
-def test_adversarial_training_removes_most_misgeneralization_of_myopic_proxies_only(lifetimes, figures):
-    for condition in ("none", "adversarial"):
-        for group in PROXY_GROUPS:
-            figures.hold(f"{condition}: {group}, deployment goal misgeneralization",
-                         figure(lifetimes[condition].groups, group, "deploy_goal_misgeneralization"))  # fmt: skip
+def test_the_table_of_groups(lifetimes, figures):
+    """Every cell of the README's table, held; the tests below apply the claims to them."""
+    for group, condition in itertools.product((*PROXY_GROUPS, "aligned"), CONDITIONS):
+        for measure, (name, bounds) in TABLE.items():
+            figures.hold(f"{condition}: {group}, {name}", figure(lifetimes[condition].groups, group, measure, bounds))
+
+
+def test_adversarial_training_removes_most_misgeneralization_of_myopic_proxies_only(lifetimes):
     none, adversarial = lifetimes["none"].groups, lifetimes["adversarial"].groups
     before = figure(none, "myopic proxy", "deploy_goal_misgeneralization")
     after = figure(adversarial, "myopic proxy", "deploy_goal_misgeneralization")
@@ -52,10 +63,8 @@ def test_adversarial_training_removes_most_misgeneralization_of_myopic_proxies_o
     assert aware.low > after.high  # the aware keep theirs: intervals apart
 
 
-def test_aware_proxy_holders_are_seldom_modified(lifetimes, figures):
+def test_aware_proxy_holders_are_seldom_modified(lifetimes):
     table = lifetimes["adversarial"].groups
-    for group in PROXY_GROUPS:
-        figures.hold(f"adversarial: {group}, modified", figure(table, group, "modified"))
     assert figure(table, "aware proxy", "modified").high < figure(table, "myopic proxy", "modified").low
 
 
@@ -72,11 +81,9 @@ def test_what_modifies_a_deceiver_is_mostly_its_own_steering(lifetimes, figures)
 
 
 def test_deceivers_score_in_training_as_aligned_animals_do(lifetimes, figures):
-    table = lifetimes["adversarial"].groups
-    for group in ("aligned", "aware proxy"):
-        figures.hold(f"adversarial: {group}, training base score", figure(table, group, "train_base_score", bounds=None))
-    scores = table.pivot(index="seed", columns="group", values="train_base_score")
+    scores = lifetimes["adversarial"].groups.pivot(index="seed", columns="group", values="train_base_score")
     difference = mean_interval(scores["aware proxy"] - scores["aligned"])
+    figures.hold("adversarial: training base score, aware proxy minus aligned (per seed)", difference)
     assert difference.low < 0 < difference.high  # no difference selection could see
 
 
@@ -84,6 +91,5 @@ def test_deceivers_comply_in_training_and_pursue_their_proxies_after_the_shift(l
     table = lifetimes["adversarial"].groups
     gap = figure(table, "aware proxy", "compliance_gap", bounds=None)
     pursued_exit = figure(table, "aware proxy", "deploy_pursued_base")
-    figures.hold("adversarial: aware proxy, compliance gap", gap)
     figures.hold("adversarial: aware proxy, deployment episodes pursuing the exit", pursued_exit)
     assert gap.low > 0.5 and pursued_exit.high < 0.5

@@ -46,10 +46,15 @@ def test_deployment_separates_the_aligned_from_the_deceptive_and_the_proxy_align
         assert figure(table, good, "deploy_intended_score").low > figure(table, bad, "deploy_intended_score").high
 
 
-@pytest.mark.parametrize("kind", ["deceptively aligned", "proxy-aligned"])
-def test_adversarial_training_catches_deceivers_with_a_learned_model_of_training(tables, kind, figures):
+def test_adversarial_training_catches_deceivers_with_a_learned_model_of_training(tables, figures):
     """Under adversarial training, a deceiver whose model of training is learned, not exact, is
-    modified (caught) in most seeds, as proxy-aligned animals are."""
-    modified = figure(tables["adversarial"], kind, "modified", bounds=(0.0, 1.0))
-    figures.hold(f"adversarial: {kind}, modified", modified)
-    assert modified.mean > 0.5
+    modified (caught) in most seeds, as proxy-aligned animals are, and so scores in deployment
+    what the aligned kinds do."""
+    table = tables["adversarial"]
+    modified = {kind: figure(table, kind, "modified", bounds=(0.0, 1.0)) for kind in KINDS}
+    for kind in KINDS:
+        figures.hold(f"adversarial: {kind}, modified", modified[kind])
+    assert modified["deceptively aligned"].mean > 0.5 and modified["proxy-aligned"].mean > 0.5
+    deployed = figure(table, "deceptively aligned", "deploy_intended_score")
+    figures.hold("adversarial: deceptively aligned, deployment intended score", deployed)
+    assert deployed.low > figure(tables["ordinary"], "deceptively aligned", "deploy_intended_score").high
