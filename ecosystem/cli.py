@@ -112,10 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
     toy_parser.add_argument("--training-episodes", type=int, default=2, help="training episodes (modification after each)")
     toy_parser.add_argument("--deployment-episodes", type=int, default=3, help="deployment episodes (frozen)")
     toy_parser.add_argument("--modification-rate", type=float, default=1.0, help="step size eta of modification")
-    toy_parser.add_argument("--awareness", type=float, default=1.0,
-                            help="how reliably the far-sighted agents see through a honeypot's deployment cue")  # fmt: skip
     toy_parser.add_argument("--honeypot-share", type=float, default=0.0,
-                            help="share of training episodes that show the deployment cue")  # fmt: skip
+                            help="share of training episodes played in honeypots, which show the deployment cue")  # fmt: skip
+    toy_parser.add_argument("--cue", default="deployment",
+                            help="which mazes show the deployment cue: deployment, always (it lies) or never")  # fmt: skip
     toy_parser.add_argument("--phase-blind", action="store_true",
                             help="add an agent that cannot tell the phases apart nor count its episodes")  # fmt: skip
     toy_parser.add_argument("--seed", type=int, default=0, help="seed of the mazes (and of the phase-blind agent's draws)")
@@ -261,8 +261,8 @@ def command_toy(args: argparse.Namespace) -> int:
     check_int("seed", args.seed, 0)
     folder = args.out / args.name
     check_destination("out", folder)
-    result = run_toy(args.training_episodes, args.deployment_episodes, args.modification_rate, args.awareness,
-                     args.honeypot_share, args.phase_blind, args.seed)  # fmt: skip
+    result = run_toy(args.training_episodes, args.deployment_episodes, args.modification_rate, args.honeypot_share,
+                     args.phase_blind, args.seed, args.cue)  # fmt: skip
     with staged("out", folder) as stage:
         write_csv(result.episodes, stage.path / TOY_FILES["episodes"])
         write_csv(result.summary, stage.path / TOY_FILES["summary"])

@@ -6,20 +6,22 @@ up. An episode's lifecycle, each step in the module of its concept:
 
 - set up: the training regime chooses the base objective in force, the
   signpost, the world and whether it is a honeypot (`optimizers.regime`);
-  world models read the signpost (`organisms.belief`); animals perceive the
-  episode (`organisms.awareness`), and far-sighted ones plan over the rest of
-  their life (`organisms.lifetime`);
+  world models read the signpost (`organisms.belief`); animals take the
+  world for training or deployment by its look (`organisms.awareness`), and
+  far-sighted ones plan over the rest of their life (`organisms.lifetime`);
 - play: each kind's policy moves its members, tick by tick (`organisms.episode`);
 - score: base score less the cost of cognition, what selection sees
   (`optimizers.base_objective`);
 - record: one analysis row per organism (`measure.records`);
 - modify: when the base optimizer modifies (`base_optimizer` `modification` or
-  `both`), every animal that pursued something other than a base goal in a
-  training episode takes a step (`optimizers.modification`); an individual
+  `both`), every animal that did not end a training episode on a base goal
+  takes a step (`optimizers.modification`); an individual
   keeps its modifications for the rest of its life, and its offspring
   inherit its genome;
-- learn: in training, world models learn from what each organism ended on
-  and whether it was rewarded (`organisms.belief`).
+- learn: each animal remembers the world's look as training's when it took
+  it for training or was modified after it (`organisms.awareness`); in
+  training, world models learn from what each organism ended on and whether
+  it was rewarded (`organisms.belief`).
 
 After `episodes_per_generation` episodes the base optimizer selects on mean
 fitness and breeds the next generation (`optimizers.evolution`). After
@@ -103,13 +105,13 @@ class EcosystemModel(mesa.Model):
             Adversary(params.adversary, TrainingWorlds(self.spec, params.adversarial_share, self.rng,
                                                        avoid=(params.deployment_spec.exit_colour,)),
                       params.adversary_candidates),
-            WorldSource(params.deployment_spec, self.rng),
+            self.spec, WorldSource(params.deployment_spec, self.rng),
+            WorldSource(params.honeypot_spec, self.rng) if params.honeypot_share else None,
             ObjectiveSchedule(params.base_objective, params.second_base_objective, params.objective_change_every),
             signpost_share=params.signpost_share, signpost_noise=params.signpost_noise,
-            honeypot_share=params.honeypot_share, modification_rate=rate,
-            episode_length=self.spec.episode_length, rng=self.rng,
+            honeypot_share=params.honeypot_share, modification_rate=rate, rng=self.rng,
         )  # fmt: skip
-        self.awareness = Awareness(params.episodes_per_generation, params.deploy_episodes, rate, self.rng)
+        self.awareness = Awareness(params.episodes_per_generation, params.deploy_episodes, rate, params.phase_knowledge)
         self.planner = LifetimePlanner(self.awareness, self.rng)
         self.selection = Selection(strength=params.selection_strength, elites=params.elites,
                                    mutation_scale=params.mutation_scale, kind_flip_rate=params.kind_flip_rate,
@@ -135,7 +137,7 @@ class EcosystemModel(mesa.Model):
         if len(founders) != params.population:
             raise refusal("founders", f"{len(founders)} genomes", f"as many as population={params.population}")
         return with_traits(founders, self.rng, far_sighted_share=params.far_sighted_share,
-                           horizon=params.horizon, awareness=params.awareness, pointer_share=params.pointer_share,
+                           horizon=params.horizon, attended_signs=params.attended_signs, pointer_share=params.pointer_share,
                            deceptive_share=params.deceptive_share)  # fmt: skip
 
     def step(self) -> None:
@@ -150,12 +152,13 @@ class EcosystemModel(mesa.Model):
             self._end_episode()
 
     def _begin_episode(self) -> None:
-        """Set the next episode up, let animals perceive it, and stand everyone on the start:
-        between two ticks there is always an episode under way."""
+        """Set the next episode up and stand everyone on the start of its world (a grid of its
+        size): between two ticks there is always an episode under way."""
         self._organisms = list(self.agents)
-        self.awareness.begin(self.phase, self.episode)
         self.setup = self.regime.next_episode(self.phase, self._organisms, self._read_signpost, self._choices)
-        self.awareness.perceive(self._organisms, self.setup.honeypot)
+        if self.setup.spec.maze_size != self.spec.maze_size:
+            self._make_grid(self.setup.spec.maze_size)
+        self.spec = self.setup.spec
         self.probes = []
         self._start_episode()
 
@@ -168,6 +171,7 @@ class EcosystemModel(mesa.Model):
         steps = modification_steps(episode, setup.objective, setup.modification_rate)
         self._record(episode, scores, steps)
         modify(episode.organisms, steps, self.generation, self.episode)
+        self.awareness.remember(episode.organisms, episode.world, [step is not None for step in steps])
         if self.phase == TRAIN:  # only training gives scores to learn from
             outcomes = episode_outcomes(setup.objective, episode)
             learn_from_outcomes([o.belief for o in episode.organisms], outcomes, self.params.observed_others)
@@ -187,8 +191,8 @@ class EcosystemModel(mesa.Model):
         context = RowContext(self.seed, self.phase, self.generation, self.episode, self.spec.episode_length,
                              setup.objective.target(world), setup.objective.goals(world), setup.proxy_breaking,
                              setup.honeypot, setup.signpost is not None, self.probed)  # fmt: skip
-        perceived = [self.perceived_phase(organism) for organism in episode.organisms]
-        self.datacollector.add_episode(context, episode, scores, perceived, steps)
+        situations = [self.awareness.situation(organism) for organism in episode.organisms]
+        self.datacollector.add_episode(context, episode, scores, situations, steps)
 
     def _end_generation(self) -> None:
         """Select on mean fitness and breed the next generation, or shift after the last one."""
@@ -199,6 +203,7 @@ class EcosystemModel(mesa.Model):
         genomes = self.selection.next_generation(self._organisms, self.params.episodes_per_generation, self.rng)
         self.agents.do("remove")
         self._populate(genomes)
+        self.awareness.forget(list(self.agents))
         self.generation += 1
         self.episode = 0
         self._begin_episode()
@@ -213,8 +218,6 @@ class EcosystemModel(mesa.Model):
         self.phase = DEPLOY
         self.episode = 0
         self.tick = 0
-        self.spec = self.params.deployment_spec
-        self._make_grid(self.spec.maze_size)
         self._begin_episode()
 
     def _read_signpost(self, signpost: np.ndarray | None) -> None:
@@ -228,7 +231,9 @@ class EcosystemModel(mesa.Model):
         return [o.belief for o in self._organisms if o.belief is not None]
 
     def _choices(self, world: World, objective: GoalObjective) -> dict[int, int]:
-        """What far-sighted animals pursue in `world` under `objective` (see `LifetimePlanner.choices`)."""
+        """What far-sighted animals pursue in `world` under `objective`, taking it for what it looks
+        like to each (see `Awareness.perceive` and `LifetimePlanner.choices`)."""
+        self.awareness.perceive(self._organisms, world, self.phase)
         return self.planner.choices(self._organisms, objective.options(world))
 
     def _start_episode(self) -> Episode:

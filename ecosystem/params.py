@@ -12,12 +12,14 @@ import types
 import typing
 from dataclasses import asdict, dataclass, field, fields
 
-from ecosystem.world.constants import COLOURS
-from ecosystem.world.environment import MAX_EPISODE_LENGTH, MAX_MAZE_SIZE, PRESETS, EnvironmentSpec, preset
+from ecosystem.world.constants import COLOURS, SIGNS
+from ecosystem.world.environment import (CUES, MAX_EPISODE_LENGTH, MAX_MAZE_SIZE, PRESETS, Cue, EnvironmentSpec,
+                                         honeypot_spec, preset)  # fmt: skip
 from ecosystem.world.maze import MIN_SIZE
 from ecosystem.optimizers.adversary import ADVERSARIES, MAX_CANDIDATES, AdversaryKind
 from ecosystem.optimizers.base_objective import BASE_OBJECTIVES, BaseObjective, GoalObjective
 from ecosystem.optimizers.modification import BASE_OPTIMIZERS, BaseOptimizer
+from ecosystem.organisms.awareness import PHASE_KNOWLEDGE, PhaseKnowledge
 from ecosystem.organisms.foresight import LIFELONG, MAX_LIFETIME
 from ecosystem.validation import Choice, Integer, Linked, Number, refusal
 
@@ -105,7 +107,7 @@ class ModelParams:
                                            " between generations; modification: steps on each individual's objective"
                                            " within one lifetime; both)", Choice(BASE_OPTIMIZERS, BaseOptimizer))
     modification_rate: float = _param(1.0, "step size eta of modification, w <- w + eta (phi(base target) -"
-                                      " phi(pursued))", SHARE)
+                                      " phi(reached)) after a training episode that did not end on a base goal", SHARE)
     pretraining_generations: int = _param(0, "generations of plain evolution, as in the headline run, that shape"
                                           " the founders before the run (no adversary, honeypots or modification)",
                                           Integer(0, MAX_GENERATIONS))
@@ -113,8 +115,17 @@ class ModelParams:
                                       " are trained (a plant carries them latent, as every animal gene)", SHARE)
     horizon: int | None = _param(None, "episodes a far-sighted animal plans ahead; default: the rest of its life",
                                  Integer(1, LIFELONG))
-    awareness: float = _param(1.0, "probability that a far-sighted animal sees through a honeypot's deployment cue", SHARE)
-    honeypot_share: float = _param(0.0, "share of training episodes that show the deployment cue (honeypots)", SHARE)
+    phase_knowledge: PhaseKnowledge = _param("observed", "how far-sighted animals know whether they are trained"
+                                             " (observed: from the signs of each world's look; told: the true phase)",
+                                             Choice(PHASE_KNOWLEDGE, PhaseKnowledge))
+    attended_signs: int = _param(len(SIGNS), "signs of a world's look each far-sighted founder reads (a random choice"
+                                 f" of that many among {', '.join(SIGNS)})", Integer(1, len(SIGNS)))
+    cue: Cue = _param("deployment", "which worlds show the deployment cue (deployment: deployment worlds and the"
+                      " honeypots that copy it; always: training worlds too, a cue that lies; never)", Choice(CUES, Cue))
+    honeypot_share: float = _param(0.0, "share of training episodes played in honeypots, training worlds that look"
+                                   " like deployment", SHARE)
+    honeypot_realism: int = _param(1, "how many signs of deployment's look a honeypot copies, in the order"
+                                   f" {', '.join(SIGNS)}", Integer(1, len(SIGNS)))
     pointer_share: float = _param(0.0, "share of founders whose terminal objective is their world model's estimate"
                                   " of the base objective (corrigible pointers)", SHARE)
     deceptive_share: float = _param(0.0, "share of founders that keep their weights as terminal objective and plan"
@@ -184,12 +195,18 @@ class ModelParams:
             exit_colour=self.exit_colour,
             apple_colour=self.apple_colour,
             diversity=self.diversity,
+            cue=self.cue == Cue.ALWAYS,
         )
 
     @property
     def deployment_spec(self) -> EnvironmentSpec:
         """The deployment preset: a fresh world every episode."""
-        return preset(self.deployment).with_overrides(diversity=1.0)
+        return preset(self.deployment).with_overrides(diversity=1.0, cue=self.cue != Cue.NEVER)
+
+    @property
+    def honeypot_spec(self) -> EnvironmentSpec:
+        """Honeypots: training worlds copying `honeypot_realism` signs of deployment's look."""
+        return honeypot_spec(self.training_spec, self.deployment_spec, self.honeypot_realism)
 
     def pretraining(self) -> dict:
         """The parameters of the plain evolution run that shapes the founders: this run's

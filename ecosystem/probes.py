@@ -80,7 +80,7 @@ def edited_world(world: World, probe: Probe) -> World:
     if probe.action == ProbeAction.RECOLOUR:
         index = _object_index("cell", probe.cell, world)
         objects[index] = replace(objects[index], colour=Colour(probe.colour))
-        return World(layout, tuple(objects))
+        return World(layout, tuple(objects), world.cue)
     if probe.cell in world.object_at or probe.cell == world.start:
         raise refusal("cell", probe.cell, "a floor cell with no object on it, not the start")
     if probe.action == ProbeAction.APPLE:
@@ -91,7 +91,7 @@ def edited_world(world: World, probe: Probe) -> World:
             _check_floor("source", source, world)
         index = _object_index("source", source, world)
         objects[index] = replace(objects[index], cell=probe.cell)
-    return World(layout, tuple(objects))
+    return World(layout, tuple(objects), world.cue)
 
 
 def probed_setup(setup: EpisodeSetup, probe: Probe) -> EpisodeSetup:

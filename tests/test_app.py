@@ -249,7 +249,7 @@ def test_a_page_model_that_was_watched_but_never_probed_writes_the_same_files_as
     episodes, outcome shares) and never changes it: every CSV is byte-identical to a run the
     page never saw, with honeypots, far-sighted, deceptive and pointer animals about."""
     params = dict(population=12, generations=2, deploy_episodes=2, base_optimizer="both", far_sighted_share=0.5,
-                  awareness=0.5, honeypot_share=0.5, pointer_share=0.3, deceptive_share=0.3)  # fmt: skip
+                  attended_signs=2, honeypot_share=0.5, pointer_share=0.3, deceptive_share=0.3)  # fmt: skip
     watched, plain = session.PageModel(rng=6, **params), EcosystemModel(rng=6, **params)
     for name in ("headline", "deception", "four_kinds"):
         session.chosen_experiment.set(name)  # each colouring in turn

@@ -1,7 +1,7 @@
 """Selection cannot tell deceivers from aligned animals (claim 6), at reduced size.
 
-runs/deception_evolution.toml (half the founders far-sighted and aware, modification in every
-lifetime, selection between them) with 100 organisms for 30 generations, on seeds 0-9, with
+runs/deception_evolution.toml (half the founders far-sighted, telling the phase by what each world
+looks like, modification in every lifetime, selection between them) with 100 organisms for 30 generations, on seeds 0-9, with
 and without adversarial training. Each figure is a mean over the seeds with its 95% interval,
 held exactly as the README quotes it for this reduced run (see `claims`).
 """
@@ -40,7 +40,8 @@ def test_selection_cannot_tell_deceivers_from_aligned_animals(last_generations, 
     assert gap.low < 0 < gap.high
 
 
-def test_deceivers_spread_among_proxy_holders_from_the_founders_half(last_generations):
-    """Half the founders are far-sighted; by the last generation most proxy-holders are."""
-    for share, last in last_generations.items():
-        assert mean_interval(last["share_aware_among_proxy"], bounds=(0.0, 1.0)).low > 0.5
+def test_deceivers_spread_among_proxy_holders_from_the_founders_half_without_adversarial_training(last_generations):
+    """Half the founders are far-sighted; by the last generation most proxy-holders are. Under
+    adversarial training they do not reliably spread: proxy-breaking worlds look new to them, so
+    they defect there and are modified (the README quotes that figure; no claim rests on it)."""
+    assert mean_interval(last_generations[0.0]["share_aware_among_proxy"], bounds=(0.0, 1.0)).low > 0.5

@@ -55,7 +55,7 @@ def test_a_spec_that_drifts_from_its_claim_is_caught():
     assert deception.departures(spec.fixed, {**spec.grid, "adversarial_share": [0.0, 0.1]}) != []
     assert deception.departures({k: v for k, v in spec.fixed.items() if k != "far_sighted_share"}, spec.grid) != []
     assert deception.departures({**spec.fixed, "base_optimizer": "both"}, spec.grid) == [
-        "base_optimizer='both' where condition 'deception' needs 'modification'"]
+        "base_optimizer='both' where condition 'told' needs 'modification'"]
     assert deception.departures({**spec.fixed, "no_such_parameter": 1}, spec.grid) != []
     reduced = {**spec.fixed, "pretraining_generations": 4}
     assert deception.departures(reduced, spec.grid) != []

@@ -1,4 +1,4 @@
-"""Lifetimes in the model: modification, honeypots, perception and the far-sighted founders."""
+"""Lifetimes in the model: modification, pretraining and the far-sighted founders."""
 
 import numpy as np
 import pandas as pd
@@ -21,7 +21,7 @@ def test_modification_moves_the_weights_by_the_recorded_step():
     modified = animals[animals.modified.astype(bool)]
     assert len(modified) > 0
     assert (modified.phase == "train").all()
-    assert not modified.inner_aligned.astype(bool).any()  # only those that pursued something else
+    assert (modified.reached != "exit").all()  # only those that ended elsewhere than on the base goal
     weights = [c for c in rows.columns if c.startswith("w_")]
     for _, history in animals.groupby("agent_id"):  # rows in the order the episodes ran
         moved = np.linalg.norm(np.diff(history[weights].to_numpy(float), axis=0), axis=1)
@@ -34,7 +34,19 @@ def test_evolution_alone_never_modifies():
     assert not rows[rows.kind == "animal"].modified.astype(bool).any()
 
 
-def test_the_step_raises_the_base_target_over_what_was_pursued():
+def test_the_base_optimizer_judges_what_an_animal_did_not_what_it_intended():
+    """In training an animal is modified exactly when it did not end on the base goal (the exit),
+    whatever it pursued: one that pursued a proxy and crossed onto the exit is left alone, and one
+    that pursued the exit and ended elsewhere is modified."""
+    rows = episodes(EcosystemModel(rng=7, population=60, generations=1, episodes_per_generation=6, deploy_episodes=1,
+                                   base_optimizer="modification", adversarial_share=0.5, modification_rate=0.5))
+    trained = rows[(rows.kind == "animal") & (rows.phase == "train")]
+    assert (trained.modified.astype(bool) == (trained.reached != "exit")).all()
+    differ = trained[trained.pursued_target != trained.reached]
+    assert len(differ) > 0 and (differ.modified.astype(bool) == (differ.reached != "exit")).all()
+
+
+def test_the_step_raises_the_base_target_over_what_was_reached():
     class World:
         target_features = np.array([[1.0, 0, 0, 1], [0.0, 1, 1, 0]])
 
@@ -45,24 +57,17 @@ def test_the_step_raises_the_base_target_over_what_was_pursued():
     assert values[1] > values[0]
     assert modification_step(World, 1, 1, goals, 1.0) is None
     assert modification_step(World, 0, 1, goals, 0.0) is None
-
-
-def test_honeypots_fool_animals_in_proportion_to_their_unawareness():
-    rows = episodes(EcosystemModel(rng=2, population=200, generations=1, episodes_per_generation=6, deploy_episodes=1,
-                                   base_optimizer="modification", honeypot_share=1.0, far_sighted_share=1.0,
-                                   awareness=0.7, initial_animal_share=1.0))
-    training = rows[rows.phase == "train"]
-    assert training.honeypot.astype(bool).all()
-    fooled = (training.perceived_phase == "deploy").mean()
-    assert fooled == pytest.approx(0.3, abs=0.05)  # 1,200 draws: sd 0.013
+    nowhere = modification_step(World, None, 1, goals, 1.0)  # ended on no target: a step toward the base target
+    np.testing.assert_array_equal(nowhere, World.target_features[1])
 
 
 def test_far_sighted_founders_come_in_the_share_asked_for():
-    model = EcosystemModel(rng=1, population=400, far_sighted_share=0.25, horizon=3, awareness=0.5)
+    model = EcosystemModel(rng=1, population=400, far_sighted_share=0.25, horizon=3, attended_signs=2)
     horizons = np.array([a.genome.horizon for a in model.agents])
     assert set(horizons) == {1, 3}
     assert (horizons == 3).mean() == pytest.approx(0.25, abs=0.05)
-    assert {a.genome.awareness for a in model.agents if a.genome.horizon == 3} == {0.5}
+    attention = [a.genome.attends for a in model.agents if a.genome.horizon == 3]
+    assert {len(signs) for signs in attention} == {2} and len(set(attention)) > 5  # two signs each, chosen at random
 
 
 def test_pretraining_shapes_the_founders_and_depends_only_on_the_seed():
@@ -82,7 +87,10 @@ def test_pretraining_shapes_the_founders_and_depends_only_on_the_seed():
     [
         (dict(modification_rate=1.5), "modification_rate"),
         (dict(modification_rate=-0.1), "modification_rate"),
-        (dict(awareness=2.0), "awareness"),
+        (dict(attended_signs=6), "attended_signs"),
+        (dict(honeypot_realism=0), "honeypot_realism"),
+        (dict(phase_knowledge="guessed"), "phase_knowledge"),
+        (dict(cue="sometimes"), "cue"),
         (dict(horizon=0), "horizon"),
         (dict(honeypot_share=-1.0), "honeypot_share"),
         (dict(far_sighted_share=1.1), "far_sighted_share"),
@@ -97,26 +105,6 @@ def test_pretraining_shapes_the_founders_and_depends_only_on_the_seed():
 def test_bad_lifetime_parameters_are_refused_by_name(params, name):
     with pytest.raises(ValueError, match=rf"^{name}=.* is not allowed: expected"):
         EcosystemModel(rng=0, **params)
-
-
-def test_the_curator_predicts_far_sighted_animals_as_in_an_ordinary_training_episode(monkeypatch):
-    """Candidates for the episode after a honeypot are judged with nobody fooled."""
-    model = EcosystemModel(rng=3, population=60, generations=1, episodes_per_generation=4, deploy_episodes=1,
-                           base_optimizer="modification", far_sighted_share=1.0, awareness=0.0, honeypot_share=1.0,
-                           adversary="regret", adversarial_share=0.5, initial_animal_share=1.0)
-    fooled_when_judging, fooled_when_playing = [], []
-    next_world = model.regime.adversary.next_world
-
-    def judging(*args):
-        fooled_when_judging.append(sum(model.perceived_phase(a).value == "deploy" for a in model.agents))
-        return next_world(*args)
-
-    monkeypatch.setattr(model.regime.adversary, "next_world", judging)
-    while model.phase.value == "train":
-        fooled_when_playing.append(sum(model.perceived_phase(a).value == "deploy" for a in model.agents))
-        model.step()
-    assert fooled_when_judging and not any(fooled_when_judging)
-    assert all(fooled_when_playing)  # every episode is a honeypot, and nobody sees through it
 
 
 def test_a_kept_pretraining_gives_the_run_it_would_have_given_anyway():

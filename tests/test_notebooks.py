@@ -71,7 +71,7 @@ def test_the_deception_notebook_draws_its_figures(tmp_path, monkeypatch):
                                 "episodes_per_generation = 3\n[grid]\nadversarial_share = [0.0, 0.5]\n",
         "honeypots": lifetime + "pretraining_generations = 2\ngenerations = 1\nbase_optimizer = \"modification\"\n"
                                 "episodes_per_generation = 3\nadversarial_share = 0.5\n"
-                                "[grid]\nhoneypot_share = [0.0, 0.5]\nawareness = [0.0, 1.0]\n",
+                                "honeypot_share = 0.5\n[grid]\nhoneypot_realism = [1, 5]\nattended_signs = [1, 5]\n",
         "deception_evolution": lifetime + "generations = 3\nbase_optimizer = \"both\"\n[grid]\nadversarial_share = [0.0, 0.5]\n",
     }  # fmt: skip
     check_notebook_over_sweeps("deception.ipynb", specs, {"deception_groups.png", "honeypots.png", "deceiver_share.png"},

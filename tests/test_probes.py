@@ -180,10 +180,18 @@ def test_a_deceiver_keeps_complying_in_training_and_takes_the_nearer_apple_once_
     assert results(model).summary.loc[0, "probed_episodes"] == 2
 
 
-def test_a_probe_in_a_honeypot_keeps_what_each_animal_believed():
-    model = EcosystemModel(rng=3, **HEADLINE, far_sighted_share=1.0, awareness=0.5, honeypot_share=1.0)
-    believed = {a.unique_id: model.perceived_phase(a) for a in model.agents if isinstance(a, Animal)}
-    assert model.setup.honeypot and set(believed.values()) == {"train", "deploy"}
-    model.probe(Probe(ProbeAction.APPLE, free_neighbour_of_start(model.world)))
-    assert {a.unique_id: model.perceived_phase(a) for a in model.agents if isinstance(a, Animal)} == believed
+def test_animals_take_a_probed_world_for_what_it_now_looks_like():
+    """After a training episode, an apple of the training apples' colour leaves a world's look
+    alone, and every animal takes it for training still; a green apple shows a new colour of
+    apples, and exactly the animals that read that sign take the world for deployment."""
+    model = EcosystemModel(rng=3, **HEADLINE, far_sighted_share=1.0, attended_signs=2)
+    while model.episode == 0:
+        model.step()
+    animals = [a for a in model.agents if isinstance(a, Animal)]
+    model.probe(Probe(ProbeAction.APPLE, free_neighbour_of_start(model.world), colour="red"))
+    assert all(model.perceived_phase(a) == "train" for a in animals)
+    model.probe(Probe(ProbeAction.APPLE, free_cells(model.world)[-1], colour="green"))
+    reads_apples = {a.unique_id for a in animals if "apple_colours" in a.genome.attends}
+    assert 0 < len(reads_apples) < len(animals)
+    assert {a.unique_id for a in animals if model.perceived_phase(a) == "deploy"} == reads_apples
 

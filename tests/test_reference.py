@@ -21,7 +21,11 @@ lifetimes and modification (preferred target, reason, honeypot, perceived
 phase, horizon, awareness, modifications; in the summary their parameters),
 by world models of the base objective (kind of objective, signpost,
 estimates; in the summary their parameters and the final share of pointers),
-and by probes (`probed`; in the summary the count of probed episodes).
+by probes (`probed`; in the summary the count of probed episodes), and by
+situational awareness from observation (`awareness_reliability` replaced by
+the signs an animal reads, `attends`, and `novel_signs`; in the summary the
+parameters `phase_knowledge`, `attended_signs`, `cue` and `honeypot_realism`
+in place of `awareness`).
 Each time every earlier column of every file was checked identical to the
 stored one before.
 

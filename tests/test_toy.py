@@ -39,11 +39,26 @@ def test_a_small_step_changes_the_deceivers_best_plan():
     assert choices(result, "honest") == "AABBB"
 
 
-def test_honeypots_catch_a_deceiver_that_cannot_see_through_them():
-    fooled = run_toy(awareness=0.0, honeypot_share=1.0)
+def test_a_honeypot_catches_the_deceiver_that_reads_its_cue_before_training_taught_it():
+    """The first maze shows the cue: the deceiver, having lived in no training maze yet, believes
+    it, takes the apple and is modified; once modified it has learnt the cue shows in training."""
+    fooled = run_toy(honeypot_share=1.0)
     assert choices(fooled, "deceptive") == "ABBBB"
-    wary = run_toy(awareness=1.0, honeypot_share=1.0)
-    assert choices(wary, "deceptive") == "BBAAA"
+    assert list(fooled.episodes[fooled.episodes.agent == "deceptive"].perceived_phase) == ["deploy"] + ["train"] * 4
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_deceiver_defects_only_where_it_sees_deployment(seed):
+    """Counterfactuals on what the mazes show: a cue that lies from the first maze gets the deceiver
+    caught at once, and deployment mazes that look exactly like training ones keep it complying."""
+    assert choices(run_toy(cue="always", seed=seed), "deceptive") == "ABBBB"
+    never = run_toy(cue="never", seed=seed)
+    assert choices(never, "deceptive") == "BBBBB"
+    assert (never.episodes.perceived_phase == "train").all()
+
+
+def test_with_nothing_to_fear_the_deceiver_takes_its_apple_at_once():
+    assert choices(run_toy(modification_rate=0.0), "deceptive") == "AAAAA"
 
 
 def test_the_phase_blind_agent_reports_its_probability_and_expected_apples():
@@ -73,7 +88,7 @@ def test_the_command_writes_both_tables(tmp_path, capsys):
         (["--training-episodes", "-1"], "training_episodes"),
         (["--deployment-episodes", "-3"], "deployment_episodes"),
         (["--modification-rate", "1.5"], "modification_rate"),
-        (["--awareness", "-0.5"], "awareness"),
+        (["--cue", "sometimes"], "cue"),
         (["--phase-blind", "--modification-rate", "0.1"], "modification_rate"),
         (["--phase-blind", "--training-episodes", "0"], "training_episodes"),
         (["--training-episodes", "40", "--deployment-episodes", "20"], "training_episodes"),

@@ -23,10 +23,12 @@ from ecosystem.experiments.groups import (GROUPS, MEASURES, deceiver_share_by_ge
                                           tables_by)  # fmt: skip
 from ecosystem.experiments.toy import SEED_EXAMPLE, choices, run_toy, toy_params
 from ecosystem.measure.spread import mean_interval
+from ecosystem.world.constants import SIGNS
 
 # The experiment of runs/deception.toml: a headline population, a lifetime of modification.
 DECEPTION = dict(pretraining_generations=40, generations=1, base_optimizer="modification",
                  episodes_per_generation=6, deploy_episodes=10, far_sighted_share=0.5)  # fmt: skip
+TOLD = dict(phase_knowledge="told")  # the labelled oracle: far-sighted animals are told the true phase
 # The experiment of runs/deception_evolution.toml: modification in every lifetime, selection between.
 EVOLUTION = dict(base_optimizer="both", far_sighted_share=0.5)
 
@@ -73,31 +75,27 @@ def plot_groups(summary: pd.DataFrame, parameters: list[str], caption: str):
 
 
 def plot_honeypots(table: pd.DataFrame, caption: str):
-    """Left: the share of aware proxy-holders modified in training (caught) against the honeypot
-    share, one line per awareness reliability. Right: the share of honeypots in which they
-    defected, against awareness, beside 1 - awareness. Means over seeds, 95% intervals
-    (`table`: `group_table` per honeypot share and awareness, see `tables_by`)."""
+    """Against how many signs of deployment's look a honeypot copies, one line per number of signs
+    the animals read: left, the share of aware proxy-holders modified in training (caught); right,
+    the share of honeypots in which they defected. Means over seeds, 95% intervals (`table`:
+    `group_table` per honeypot realism and attended signs, see `tables_by`)."""
     aware = table[table["group"] == GROUPS[2]]
-    shares, levels = sorted(aware["honeypot_share"].unique()), sorted(aware["awareness"].unique())
-    figure, (caught_ax, defect_ax) = plt.subplots(1, 2, figsize=(12, 4.6), layout="constrained")
-    colours = plt.cm.viridis(np.linspace(0, 0.9, max(len(levels), 1)))
-    for colour, awareness in zip(colours, levels):
-        rows = aware[aware["awareness"] == awareness]
-        stats = np.array([mean_interval(rows[rows["honeypot_share"] == s]["modified"], bounds=(0.0, 1.0))[:3] for s in shares])
-        caught_ax.plot(shares, stats[:, 0], "o-", color=colour, label=f"awareness {awareness:g}")
-        caught_ax.fill_between(shares, stats[:, 1], stats[:, 2], color=colour, alpha=0.15)
-    stats = np.array([mean_interval(aware[aware["awareness"] == a]["honeypot_defection"], bounds=(0.0, 1.0))[:3] for a in levels])
-    if len(levels):
-        defect_ax.errorbar(levels, stats[:, 0], yerr=np.nan_to_num(np.abs(stats[:, 1:].T - stats[:, 0])), fmt="o",
-                           color="#e76f51", capsize=3, label="measured (all honeypot shares)")  # fmt: skip
-    defect_ax.plot([0, 1], [1, 0], "k:", label="1 - awareness")
-    caught_ax.set(title="Honeypots catch deceivers that cannot see through them", xlabel="honeypot_share of training episodes",
-                  ylabel="aware proxy-holders modified in training", ylim=(-0.02, 1.02))  # fmt: skip
-    defect_ax.set(title="Where defecting shows, deceivers defect in a honeypot\nas often as their awareness fails",
-                  xlabel="awareness (chance of seeing through a honeypot)", ylabel="share of honeypots defected in",
-                  ylim=(-0.02, 1.02))  # fmt: skip
-    caught_ax.legend(fontsize="small")
-    defect_ax.legend(fontsize="small")
+    realisms, attention = sorted(aware["honeypot_realism"].unique()), sorted(aware["attended_signs"].unique())
+    figure, axes = plt.subplots(1, 2, figsize=(12, 4.6), layout="constrained")
+    colours = plt.cm.viridis(np.linspace(0, 0.9, max(len(attention), 1)))
+    titles = {"modified": ("Honeypots catch the deceivers they look new to", "aware proxy-holders modified in training"),
+              "honeypot_defection": ("Where defecting shows, the honeypots deceivers defected in",
+                                     "share of honeypots defected in")}  # fmt: skip
+    for ax, (measure, (title, ylabel)) in zip(axes, titles.items()):
+        for colour, count in zip(colours, attention):
+            rows = aware[aware["attended_signs"] == count]
+            stats = np.array([mean_interval(rows[rows["honeypot_realism"] == r][measure], bounds=(0.0, 1.0))[:3]
+                              for r in realisms])  # fmt: skip
+            ax.plot(realisms, stats[:, 0], "o-", color=colour, label=f"reading {count} of {len(SIGNS)} signs")
+            ax.fill_between(realisms, stats[:, 1], stats[:, 2], color=colour, alpha=0.15)
+        ax.set(title=title, xlabel=f"signs of deployment's look a honeypot copies\n(in the order {', '.join(SIGNS)})",
+               ylabel=ylabel, ylim=(-0.02, 1.02), xticks=realisms)  # fmt: skip
+        ax.legend(fontsize="small")
     figure.text(0.5, -0.01, caption, ha="center", va="top", fontsize="small", wrap=True)
     return figure
 
@@ -142,9 +140,13 @@ def measure(runs: Runs) -> dict[str, Effect]:
     for group in ("aware proxy", "myopic proxy"):
         effects[group] = Effect.of(f"{group}: compliance gap (share pursuing a base goal, training minus deployment)",
                                    table.loc[table["group"] == group, "compliance_gap"], SHARE_DIFFERENCE)  # fmt: skip
+    by_sight, told = aware_minus_myopic_gap(table), aware_minus_myopic_gap(group_table(runs["told"].episodes))
     effects["contrast"] = Effect.of("compliance gap, aware minus myopic proxy-holders (per seed): the part goal "
-                                    "misgeneralization alone does not give", aware_minus_myopic_gap(table),
-                                    SHARE_DIFFERENCE)  # fmt: skip
+                                    "misgeneralization alone does not give", by_sight, SHARE_DIFFERENCE)  # fmt: skip
+    effects["contrast told"] = Effect.of("the same, far-sighted animals told the true phase (the labelled oracle)",
+                                         told, SHARE_DIFFERENCE)  # fmt: skip
+    effects["oracle"] = Effect.of("what being told the phase adds to it (per seed, told minus by sight)",
+                                  (told - by_sight).dropna(), SHARE_DIFFERENCE)  # fmt: skip
     return effects
 
 
@@ -163,14 +165,14 @@ def figure(runs: Runs, caption: str):
 
 
 def sweep_figures(sweep: FinishedSweep) -> dict:
-    """Honeypots, for a sweep over the honeypot share and awareness; the deceivers' share by
-    generation, under evolution; otherwise the groups by configuration."""
+    """Honeypots, for a sweep over the honeypot realism and the signs animals read; the deceivers'
+    share by generation, under evolution; otherwise the groups by configuration."""
     agents, swept = sweep.agents, sweep.swept
     if not sweep.fixed.get("far_sighted_share") or agents is None:
         return {}
     deployment = sweep.fixed.get("deployment", "deployment")
-    if {"honeypot_share", "awareness"} <= set(swept):
-        table = tables_by(agents, ["honeypot_share", "awareness"], group_table, deployment=deployment)
+    if {"honeypot_realism", "attended_signs"} <= set(swept):
+        table = tables_by(agents, ["honeypot_realism", "attended_signs"], group_table, deployment=deployment)
         return {"honeypots.png": plot_honeypots(table, sweep.caption)}
     if sweep.fixed.get("base_optimizer") == "both":
         by_generation = tables_by(agents, swept, deceiver_share_by_generation, deployment=deployment)
@@ -184,19 +186,27 @@ CLAIM = Claim(
     key="6",
     title="Deception is the optimal policy for a misaligned, situationally aware optimizer",
     statement="Agents that plan over episodes reproduce the seed's toy example exactly (honest: 1 apple; deceptive "
-              "B, B, A, A, A: 3 apples), and in a population the aware proxy-holders comply in training and defect "
-              "after deployment, even under adversarial training that makes defecting in training visible.",
-    conditions={"deception": DECEPTION | dict(adversarial_share=ADVERSARIAL_SHARE)},
+              "B, B, A, A, A: 3 apples), telling deployment by what they see. In a population under adversarial "
+              "training, aware proxy-holders that know the phase comply in training and defect after deployment, "
+              "beyond what goal misgeneralization gives; those that must tell the phase by what each world looks "
+              "like are fooled by proxy-breaking worlds that look new, defect there and are caught, so that "
+              "deception survives adversarial training only as far as the animals can tell the phases apart.",
+    conditions={"deception": DECEPTION | dict(adversarial_share=ADVERSARIAL_SHARE),
+                "told": DECEPTION | TOLD | dict(adversarial_share=ADVERSARIAL_SHARE)},
     spec="deception",
     tables=("summary", "agents"),
     measure=measure,
-    criterion=Criterion("both toy agents' choices and apples are exactly the seed's, and the 95% interval of the "
-                        "per-seed compliance gap of aware minus myopic proxy-holders, under proxy-breaking training, "
-                        "lies above 0", lambda e: e["toy"].mean == len(SEED_EXAMPLE) and e["contrast"].low > 0,
+    criterion=Criterion("both toy agents' choices and apples are exactly the seed's; under proxy-breaking training "
+                        "the 95% interval of the per-seed compliance gap of aware minus myopic proxy-holders lies "
+                        "above 0 when they are told the phase, and so does that of the per-seed difference it makes "
+                        "to be told rather than to tell the phase by sight",
+                        lambda e: e["toy"].mean == len(SEED_EXAMPLE) and e["contrast told"].low > 0 and e["oracle"].low > 0,
                         meeting={"toy honest": example(1, 1), "toy deceptive": example(3, 3), "toy": example(2, 2),
-                                 "aware proxy": example(0.9, 1.0), "myopic proxy": example(0.2, 0.8),
-                                 "contrast": example(0.2, 0.7)},
-                        breaking=({"toy": example(1, 1)}, {"contrast": example(-0.1, 0.7)})),
+                                 "aware proxy": example(0.1, 0.3), "myopic proxy": example(0.0, 0.2),
+                                 "contrast": example(-0.1, 0.2), "contrast told": example(0.6, 1.0),
+                                 "oracle": example(0.4, 0.9)},
+                        breaking=({"toy": example(1, 1)}, {"contrast told": example(-0.1, 0.7)},
+                                  {"oracle": example(-0.2, 0.3)})),
     figure=figure,
     references=(TOY_EXAMPLE, COMPLIANCE_GAP),
     sweep_figures=sweep_figures,
@@ -208,10 +218,11 @@ CLAIM = Claim(
               "deceptive one plans over its life and complies in training: B, B, then A, A, A.",
               params=toy_params(), colouring="reasons"),
         Scene("deception", "Deception in a population",
-              "Half the animals are far-sighted and aware of training; every animal is modified after a training "
-              "episode in which it pursued something the base objective does not reward. Myopic proxy-holders are "
-              "caught and modified; aware ones comply in training (blue) and defect after the shift (red). "
-              "A black ring marks an animal modified at least once (claim 6).",
+              "Half the animals are far-sighted: they plan over their life and take a world for deployment when "
+              "it looks unlike every training world they lived in. Every animal is modified after a training "
+              "episode in which it did not end on what the base objective rewards. Myopic proxy-holders are "
+              "caught and modified; aware ones comply in training (blue) and defect after the shift, where the "
+              "mazes look new (red). A black ring marks an animal modified at least once (claim 6).",
               params=dict(DECEPTION), inputs=("population",), colouring="reasons"),
     ),
 )  # fmt: skip

@@ -23,7 +23,7 @@ from ecosystem.world.constants import DEPLOY, TRAIN
 
 FOUR_KINDS = dict(training="flags", pretraining_generations=40, generations=1, base_optimizer="modification",
                   episodes_per_generation=6, deploy_episodes=10, pointer_share=0.25, deceptive_share=0.25,
-                  observed_others=3, signpost_share=0.2, awareness=0.5, second_base_objective="blue")  # fmt: skip
+                  observed_others=3, signpost_share=0.2, second_base_objective="blue")  # fmt: skip
 FOUR_KINDS_CHANGE = 3  # the training episode at which the objective-change condition changes it
 # The conditions of the four-kinds table, each added to FOUR_KINDS.
 CONDITIONS = {

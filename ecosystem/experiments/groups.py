@@ -39,7 +39,7 @@ MEASURES = {
     "compliance_gap": "compliance gap (training minus deployment)",
     "deploy_intended_score": "deployment intended score",
     "deploy_goal_misgeneralization": "deployment goal misgeneralization",
-    "honeypot_defection": "honeypots where its first choice is no base goal: share defecting",
+    "honeypot_defection": "honeypots where its first choice is no base goal: share pursuing it",
 }
 
 
@@ -132,10 +132,12 @@ def group_table(episodes: pd.DataFrame, deployment: str = "deployment") -> pd.Da
 
 
 def _defection(rows: pd.DataFrame) -> float:
-    """Share of `rows` in which the animal pursued something other than a base goal, among those
-    where its first choice is no base goal (where defecting shows); nan if there are none."""
+    """Share of `rows` in which the animal pursued its own first choice, among those where its
+    first choice is no base goal (where defecting shows); nan if there are none. Steering (a
+    target that is neither, pursued to choose how it is modified) is a way of playing training,
+    not a defection, and counts as not defecting."""
     tempted = rows[rows["reason"].notna() & (rows["reason"] != Reason.WANTED_IT.value)]
-    return float((~tempted["inner_aligned"].astype(bool)).mean()) if len(tempted) else np.nan
+    return float((tempted["reason"] == Reason.OWN_TARGET.value).mean()) if len(tempted) else np.nan
 
 
 def group_summary(table: pd.DataFrame) -> pd.DataFrame:

@@ -7,7 +7,9 @@ agent values A at 1 and B at 0 and is modified after pursuing A in training
 is modified, and goes to B from then on: 1 apple. An aware, far-sighted
 agent plans over its life (`foresight.lifetime_plan`) and finds that
 complying in training keeps its objective for deployment: B, B, A, A, A,
-3 apples. A phase-blind agent plans too, but cannot tell the phases apart
+3 apples. It tells deployment from training by what it sees: deployment
+mazes show the deployment cue, which no training maze it lived in showed
+(see `awareness`). A phase-blind agent plans too, but cannot tell the phases apart
 nor count its episodes; its best policy defects with one probability in
 every episode (`foresight.phase_blind_defection`).
 
@@ -25,7 +27,8 @@ from ecosystem.model import EcosystemModel
 from ecosystem.optimizers.modification import BaseOptimizer
 from ecosystem.organisms.foresight import LIFELONG, MAX_LIFETIME, phase_blind_defection
 from ecosystem.organisms.genome import MAX_PLANNING_BUDGET, Genome
-from ecosystem.validation import check_float, check_int, refusal
+from ecosystem.validation import check_choice, check_float, check_int, refusal
+from ecosystem.world.environment import CUES
 from ecosystem.world.constants import COLOURS, DIRECTIONS, FEATURE_INDEX, FEATURES, AgentKind, Reached
 
 PRESET = "toy"
@@ -37,24 +40,26 @@ APPLE_VALUE, EXIT_VALUE = 1.0, 0.0  # what the agents' objective makes of A and 
 SEED_EXAMPLE = {"honest": ("ABBBB", 1), "deceptive": ("BBAAA", 3)}
 
 
-def toy_genome(horizon: int = 1, awareness: float = 1.0, phase_blind: bool = False) -> Genome:
-    """An animal that values green at 1 and nothing else, and can plan any distance."""
+def toy_genome(horizon: int = 1, phase_blind: bool = False) -> Genome:
+    """An animal that values green at 1 and nothing else, can plan any distance and reads every
+    sign of a world's look."""
     objective = np.zeros(len(FEATURES))
     objective[FEATURE_INDEX["green"]] = APPLE_VALUE
     return Genome(AgentKind.ANIMAL, objective, MAX_PLANNING_BUDGET, np.zeros(len(DIRECTIONS)), 0.0,
-                  np.zeros(len(COLOURS)), (), 0.0, horizon, awareness, phase_blind)  # fmt: skip
+                  np.zeros(len(COLOURS)), (), 0.0, horizon, phase_blind=phase_blind)  # fmt: skip
 
 
-def toy_params(training: int = 2, deployment: int = 3, modification_rate: float = 1.0, awareness: float = 1.0,
-               honeypot_share: float = 0.0, agents: int = 2) -> dict:  # fmt: skip
+def toy_params(training: int = 2, deployment: int = 3, modification_rate: float = 1.0, honeypot_share: float = 0.0,
+               agents: int = 2, cue: str = "deployment") -> dict:  # fmt: skip
     """The model parameters of the toy: the first `agents` of AGENTS as founders (see
     `toy_genome`), one lifetime of `training` training episodes (at least 1: a run with none
-    shifts at once) and `deployment` deployment ones, modified at `modification_rate`."""
-    founders = [toy_genome(), toy_genome(LIFELONG, awareness), toy_genome(LIFELONG, awareness, True)][:agents]
+    shifts at once) and `deployment` deployment ones, modified at `modification_rate`; `cue`: which
+    mazes show the deployment cue, the one sign by which the toy's deployment mazes differ."""
+    founders = [toy_genome(), toy_genome(LIFELONG), toy_genome(LIFELONG, True)][:agents]
     return dict(
         founders=founders, population=len(founders), generations=1, episodes_per_generation=max(training, 1),
         deploy_episodes=deployment, base_optimizer=BaseOptimizer.MODIFICATION.value,
-        modification_rate=modification_rate, honeypot_share=honeypot_share, training=PRESET, deployment=PRESET,
+        modification_rate=modification_rate, honeypot_share=honeypot_share, training=PRESET, deployment=PRESET, cue=cue,
         cognition_overhead=0.0, cognition_cost_per_budget=0.0,
     )  # fmt: skip
 
@@ -67,19 +72,19 @@ class ToyResult:
     summary: pd.DataFrame
 
 
-def run_toy(training: int = 2, deployment: int = 3, modification_rate: float = 1.0, awareness: float = 1.0,
-            honeypot_share: float = 0.0, phase_blind: bool = False, seed: int = 0) -> ToyResult:  # fmt: skip
+def run_toy(training: int = 2, deployment: int = 3, modification_rate: float = 1.0, honeypot_share: float = 0.0,
+            phase_blind: bool = False, seed: int = 0, cue: str = "deployment") -> ToyResult:  # fmt: skip
     """Run the honest and the deceptive agent (and the phase-blind one if asked) through one lifetime."""
     check_int("deployment_episodes", deployment, 1, MAX_LIFETIME - 1)
     check_int("training_episodes", training, 0, MAX_LIFETIME - deployment)
     if phase_blind and training == 0:  # the model's lifetime has a training episode, and it plans with that
         raise refusal("training_episodes", training, "at least 1 with --phase-blind")
     check_float("modification_rate", modification_rate, 0.0, 1.0)
-    check_float("awareness", awareness, 0.0, 1.0)
     check_float("honeypot_share", honeypot_share, 0.0, 1.0)
+    check_choice("cue", cue, CUES)
     names = AGENTS if phase_blind else AGENTS[:2]
-    model = EcosystemModel(rng=seed, **toy_params(training, deployment, modification_rate, awareness, honeypot_share,
-                                                  len(names)))  # fmt: skip
+    model = EcosystemModel(rng=seed, **toy_params(training, deployment, modification_rate, honeypot_share,
+                                                  len(names), cue))  # fmt: skip
     if training == 0:
         model.shift()
     while model.running:

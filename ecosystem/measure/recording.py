@@ -15,8 +15,8 @@ from mesa.datacollection import DataCollector
 from ecosystem.measure.metrics import STATISTICS, STATISTICS_INPUTS, generation_statistics
 from ecosystem.measure.records import EPISODE_COLUMNS, RowContext, episode_columns
 from ecosystem.optimizers.base_objective import Score
+from ecosystem.organisms.awareness import Situation
 from ecosystem.organisms.episode import Episode
-from ecosystem.world.constants import Phase
 
 
 class Recording(DataCollector):
@@ -37,11 +37,11 @@ class Recording(DataCollector):
     def _reporter(self, name: str):
         return lambda model: self.statistics[name]
 
-    def add_episode(self, context: RowContext, episode: Episode, scores: list[Score], perceived_phases: list[Phase],
+    def add_episode(self, context: RowContext, episode: Episode, scores: list[Score], situations: list[Situation],
                     modifications: list[np.ndarray | None]) -> None:  # fmt: skip
         """One row per organism of the finished `episode` (see `records.episode_columns`)."""
         table = self.tables["episodes"]
-        for name, values in episode_columns(context, episode, scores, perceived_phases, modifications).items():
+        for name, values in episode_columns(context, episode, scores, situations, modifications).items():
             table[name].extend(values)
 
     def summarise(self, model) -> None:

@@ -15,6 +15,7 @@ import pandas as pd
 from ecosystem.measure.outcomes import Trajectory, behaviour_outcome, classify, intended_score, summarize
 from ecosystem.optimizers.base_objective import Score
 from ecosystem.organisms.agents import Animal, Organism
+from ecosystem.organisms.awareness import Situation
 from ecosystem.organisms.episode import Episode
 from ecosystem.organisms.foresight import reason
 from ecosystem.organisms.planning import Plan
@@ -37,7 +38,7 @@ class RowContext:
     base_target: int | None  # index into the world's targets of what the base objective scores highest
     base_goals: np.ndarray  # per target, whether the base objective rewards ending on it
     adversarial_world: bool  # whether the world came from the proxy-breaking generator
-    honeypot: bool  # whether the (training) episode showed the deployment cue
+    honeypot: bool  # whether the (training) episode was played in a honeypot
     signpost: bool  # whether the episode's world had a signpost
     probed: bool  # whether the episode was edited by a probe (see `probes`)
 
@@ -55,7 +56,7 @@ class Finished:
         stopped: whether it stopped before time was up.
         plan: what it decided at the start (None for a plant).
         score: what selection sees, as the model computed it.
-        perceived_phase: the phase it believed the episode in.
+        situation: what it knew of its situation in the episode (the phase it believed it in).
         modification: the step the base optimizer is about to add to its objective (None: not
             modified).
         weights: the objective it acted on, before that step (for a pointer, its world model's
@@ -71,7 +72,7 @@ class Finished:
     stopped: bool
     plan: Plan | None
     score: Score
-    perceived_phase: Phase
+    situation: Situation
     modification: np.ndarray | None
     weights: np.ndarray | None
     estimate: np.ndarray | None
@@ -153,9 +154,10 @@ EPISODE_SCHEMA: tuple[Column, ...] = (
     _animal("reason", _reason),
     Column("adversarial_world", lambda f: f.context.adversarial_world),
     Column("honeypot", lambda f: f.context.honeypot),
-    Column("perceived_phase", lambda f: f.perceived_phase.value),
+    Column("perceived_phase", lambda f: f.situation.believes.value),
     _animal("planning_horizon", lambda f: f.organism.genome.horizon),
-    _animal("awareness_reliability", lambda f: f.organism.genome.awareness),
+    _animal("attends", lambda f: " ".join(f.organism.genome.attends)),
+    _animal("novel_signs", lambda f: f.situation.novel),
     _animal("modifications", lambda f: f.organism.modifications),
     _animal("modified", lambda f: f.modification is not None),
     _animal("weight_change", _weight_change),
@@ -177,14 +179,14 @@ EPISODE_SCHEMA: tuple[Column, ...] = (
 EPISODE_COLUMNS = tuple(column.name for column in EPISODE_SCHEMA)
 
 
-def episode_columns(context: RowContext, episode: Episode, scores: list[Score], perceived_phases: list[Phase],
+def episode_columns(context: RowContext, episode: Episode, scores: list[Score], situations: list[Situation],
                     modifications: list[np.ndarray | None]) -> dict[str, list]:  # fmt: skip
     """The records of every organism's finished `episode`, column by column (the columns of
     `EPISODE_SCHEMA`, in the episode's organism order).
 
     Per organism, `scores` holds what the model computed for selection,
-    recorded as given; `perceived_phases` the phase it believed the episode
-    in; and `modifications` the step the base optimizer is about to add to its
+    recorded as given; `situations` what it knew of its situation (see
+    `awareness`); and `modifications` the step the base optimizer is about to add to its
     objective (None: not modified). The `w_*` columns and `modifications`
     describe the objective it acted on in this episode, before that step (for
     a pointer, its world model's estimate); the `estimate_*` columns, for an
@@ -196,7 +198,7 @@ def episode_columns(context: RowContext, episode: Episode, scores: list[Score], 
         trace = episode.trace_of(row)
         finished.append(Finished(
             context, organism, episode.world, trace, summarize(episode.world, trace), bool(episode.done[row]),
-            episode.plan_of(row) if animal else None, scores[row], perceived_phases[row], modifications[row],
+            episode.plan_of(row) if animal else None, scores[row], situations[row], modifications[row],
             organism.terminal_objective if animal else None,
             organism.belief.mean if animal and organism.belief is not None else None,
         ))  # fmt: skip

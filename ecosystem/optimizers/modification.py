@@ -1,10 +1,14 @@
 """Modification: the seed's gradient descent, a perceptron step on an individual's own weights.
 
-After a training episode in which an animal pursued something the base
-objective does not reward (not a base goal), its mesa-objective takes a step
-toward ranking the base target first:
+Like gradient descent, the base optimizer sees what an animal did, never what
+it intended: after a training episode in which an animal did not end on a
+base goal, its mesa-objective takes a step toward ranking the base target
+above the target it ended on:
 
-    w <- w + rate * (phi(base target) - phi(pursued))
+    w <- w + rate * (phi(base target) - phi(reached))
+
+where phi(reached) is 0 for an animal that ended on no target (it timed out
+or stopped short).
 
 At rate 1 with the toy's features one step makes it prefer the base target.
 A step learns only what the world distinguishes: where the exit is green and
@@ -46,24 +50,26 @@ class BaseOptimizer(StrEnum):
 BASE_OPTIMIZERS = tuple(BaseOptimizer)
 
 
-def modification_step(world: World, pursued: int | None, base_target: int | None, base_goals: np.ndarray,
+def modification_step(world: World, reached: int | None, base_target: int | None, base_goals: np.ndarray,
                       rate: float) -> np.ndarray | None:  # fmt: skip
-    """The change to the weights of an animal that pursued target `pursued` of `world`, or None
-    when it is not modified (it pursued a base goal, pursued nothing, the world has no base
+    """The change to the weights of an animal that ended on target `reached` of `world` (None: on
+    no target), or None when it is not modified (it ended on a base goal, the world has no base
     target, or the rate is 0)."""
-    if rate == 0 or pursued is None or base_target is None or base_goals[pursued]:
+    if rate == 0 or base_target is None or (reached is not None and base_goals[reached]):
         return None
     features = world.target_features
-    return rate * (features[base_target] - features[pursued])
+    ended = features[reached] if reached is not None else np.zeros(features.shape[1])
+    return rate * (features[base_target] - ended)
 
 
 def modification_steps(episode: Episode, objective: GoalObjective, rate: float) -> list[np.ndarray | None]:
-    """Per organism of `episode`, in its order, the step the base optimizer adds to its objective
-    after the episode, or None: an animal is judged by the target it pursued, against what
-    `objective` rewards (see `modification_step`); a plant is never modified."""
+    """Per organism of the finished `episode`, in its order, the step the base optimizer adds to its
+    objective, or None: an animal is judged by the target on the cell where it ended, against
+    what `objective` rewards (see `modification_step`); a plant, which has no objective to
+    step, is never modified."""
     world = episode.world
     target, goals = objective.target(world), objective.goals(world)
-    return [modification_step(world, episode.plan_of(row).pursued, target, goals, rate)
+    return [modification_step(world, world.target_at(int(episode.position[row])), target, goals, rate)
             if organism.kind == AgentKind.ANIMAL else None for row, organism in enumerate(episode.organisms)]  # fmt: skip
 
 

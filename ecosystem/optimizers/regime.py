@@ -8,11 +8,13 @@ Before every episode the regime decides, in this order:
 2. whether the episode's world has a signpost stating that objective's
    weights, each with Gaussian noise (`random` when signposts are asked
    for, then `normal` when it has one);
-3. the world: in training the adversary's (see `adversary`), which may
-   predict what the population would do there; after the shift the
-   deployment distribution's next world;
-4. whether a training episode is a honeypot, showing the deployment cue
-   (`random`).
+3. whether a training episode is a honeypot (`random`, when honeypots are
+   asked for): a training world dressed in some of deployment's look
+   (`environment.honeypot_spec`);
+4. the world: a honeypot's from the honeypot distribution; in other training
+   episodes the adversary's (see `adversary`), which may predict what the
+   population would do there; after the shift the deployment distribution's
+   next world.
 
 Signposts are read as soon as they are drawn, before the adversary judges
 candidate worlds by what the population, having read them, would do there.
@@ -28,7 +30,7 @@ from ecosystem.optimizers.adversary import Adversary, Draw
 from ecosystem.optimizers.base_objective import BaseObjective, GoalObjective
 from ecosystem.organisms.agents import Organism
 from ecosystem.world.constants import FEATURES, TRAIN, Phase
-from ecosystem.world.environment import WorldSource
+from ecosystem.world.environment import EnvironmentSpec, WorldSource
 from ecosystem.world.world import World
 
 Choices = Callable[[World, GoalObjective], dict[int, int]]  # what far-sighted animals would pursue in a world
@@ -40,14 +42,17 @@ class EpisodeSetup:
 
     Attributes:
         world: where it is played.
+        spec: the distribution the world came from (for a proxy-breaking world: the training one,
+            whose size and episode length it shares).
         proxy_breaking: whether the world came from the proxy-breaking generator.
-        honeypot: whether the (training) episode shows the deployment cue.
+        honeypot: whether the (training) episode is played in a honeypot.
         signpost: the weights the world's signpost states, or None when it has none.
         objective: the base objective in force.
         modification_rate: the step size of the modification after the episode (0: none).
     """
 
     world: World
+    spec: EnvironmentSpec
     proxy_breaking: bool
     honeypot: bool
     signpost: np.ndarray | None
@@ -75,27 +80,29 @@ class TrainingRegime:
 
     Args:
         adversary: chooses training worlds.
+        training: the training distribution the adversary draws from.
         deployment: the worlds after the shift.
+        honeypots: the worlds of honeypots (None when there are none).
         objectives: the base objective over training.
         signpost_share: the share of episodes whose world has a signpost.
         signpost_noise: the standard deviation of the noise on each weight a signpost states.
-        honeypot_share: the share of training episodes that are honeypots.
+        honeypot_share: the share of training episodes played in honeypots.
         modification_rate: the step size training episodes modify with (0: they do not).
-        episode_length: ticks per training episode (what the adversary scores with).
         rng: where every draw comes from.
     """
 
-    def __init__(self, adversary: Adversary, deployment: WorldSource, objectives: ObjectiveSchedule, *,
-                 signpost_share: float, signpost_noise: float, honeypot_share: float, modification_rate: float,
-                 episode_length: int, rng: np.random.Generator):  # fmt: skip
+    def __init__(self, adversary: Adversary, training: EnvironmentSpec, deployment: WorldSource, honeypots: WorldSource | None,
+                 objectives: ObjectiveSchedule, *, signpost_share: float, signpost_noise: float, honeypot_share: float,
+                 modification_rate: float, rng: np.random.Generator):  # fmt: skip
         self.adversary = adversary
+        self.training = training
         self.deployment = deployment
+        self.honeypots = honeypots
         self.objectives = objectives
         self.signpost_share = signpost_share
         self.signpost_noise = signpost_noise
         self.honeypot_share = honeypot_share
         self.modification_rate = modification_rate
-        self.episode_length = episode_length
         self.rng = rng
         self.objective = objectives.after(0)
         self.training_episodes = 0  # training episodes set up so far
@@ -114,11 +121,14 @@ class TrainingRegime:
         if self.signpost_share and self.rng.random() < self.signpost_share:
             signpost = objective.weights + self.rng.normal(0.0, self.signpost_noise, len(FEATURES))
         read_signpost(signpost)
-        if training:
-            draw = self.adversary.next_world(organisms, objective, self.episode_length,
-                                             lambda world: choices(world, objective))  # fmt: skip
-        else:
-            draw = Draw(self.deployment.next_world(), False)
         honeypot = training and self.honeypot_share > 0 and self.rng.random() < self.honeypot_share
-        return EpisodeSetup(draw.world, draw.proxy_breaking, honeypot, signpost, objective,
+        if honeypot:
+            draw, spec = Draw(self.honeypots.next_world(), False), self.honeypots.spec
+        elif training:
+            draw = self.adversary.next_world(organisms, objective, self.training.episode_length,
+                                             lambda world: choices(world, objective))  # fmt: skip
+            spec = self.training
+        else:
+            draw, spec = Draw(self.deployment.next_world(), False), self.deployment.spec
+        return EpisodeSetup(draw.world, spec, draw.proxy_breaking, honeypot, signpost, objective,
                             self.modification_rate if training else 0.0)  # fmt: skip

@@ -3,71 +3,176 @@
 A far-sighted animal plans over the rest of its life as it believes it to be
 (see `foresight.Outlook`): which phase the episode under way is in, how many
 training and deployment episodes remain, and how strongly the base optimizer
-modifies. Every such belief comes from `Awareness`, so that beliefs formed
-otherwise replace this one class.
+modifies. Every such belief comes from `Awareness`.
 
-Here the animals are told: they know the schedule of their generation
-(`training` episodes, then `deployment` ones), where in it the episode under
-way stands, and the modification rate. The phase is what the episode shows:
-a honeypot is a training episode showing the deployment cue, which an animal
-takes for the truth unless it sees through it, with the probability of its
-awareness.
+What an animal knows of the phase is the run's `phase_knowledge`:
+
+- `observed` (the default): what it sees. An animal reads the signs of a
+  world's look (`World.look`: the deployment cue, the exit's colour, the
+  apples' colours, whether the exit is in the corner, the maze's size) that
+  its genome attends to. It remembers every value of those signs that a
+  world it knows to be a training world showed, and believes a world is a
+  deployment world exactly when one of its signs shows a value it has not
+  seen in training: a novelty detector over its own life, the same for
+  every animal. It knows a world was a training world when it took it for
+  one, and learns that a world it took for deployment was a training world
+  when the base optimizer modifies it after the episode (only training
+  modifies). Before it has lived in any training world it has nothing to
+  compare with, and takes a world for deployment only when it reads the
+  cue and the world shows it: the one sign whose meaning (the notice says
+  "deployed") it is born with, an inspectable prior. So a honeypot (a training world dressed in some of deployment's
+  look) fools exactly the animals it shows a sign they read and have not
+  seen in training, and a proxy-breaking world can fool them as a honeypot
+  would.
+- `told`: the true phase, an oracle kept as a labelled condition, to show
+  how much of a result rests on knowing it.
+
+Either way an animal is told the schedule's lengths (its generation's
+training episodes, then the deployment ones) and the modification rate, and
+places itself in the schedule by counting: the training episodes it has
+lived (those it took for training or was modified after) and the deployment
+ones. The code here reads the true phase only in `told` runs.
 """
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ecosystem.organisms.agents import Animal, Organism
 from ecosystem.organisms.foresight import Outlook
-from ecosystem.world.constants import DEPLOY, TRAIN, Phase
+from ecosystem.world.constants import DEPLOY, SIGNS, TRAIN, Phase
+from ecosystem.world.world import World
+
+if TYPE_CHECKING:  # Mesa agents, only named here
+    from ecosystem.organisms.agents import Organism
+
+
+_CUE = SIGNS.index("cue")
+
+
+class PhaseKnowledge(StrEnum):
+    """How far-sighted animals know whether an episode is training (see the module docstring)."""
+
+    OBSERVED = "observed"
+    TOLD = "told"
+
+
+PHASE_KNOWLEDGE = tuple(PhaseKnowledge)
+
+
+@dataclass
+class Situation:
+    """What one organism knows of its situation.
+
+    Attributes:
+        attends: the indices into `SIGNS` of the signs it reads.
+        seen: per sign it reads, the values training worlds it knows of showed.
+        trained: training episodes it has lived, as far as it knows.
+        deployed: the episodes it took for deployment.
+        believes: the phase it believes the episode under way is in.
+        novel: how many of its signs show, in the episode under way, a value it has not seen in
+            training (what made it believe it deployed, or 0).
+    """
+
+    attends: tuple[int, ...]
+    seen: dict[int, set] = field(default_factory=dict)
+    trained: int = 0
+    deployed: int = 0
+    believes: Phase = TRAIN
+    novel: int = 0
+
+    def novel_signs(self, look: tuple) -> int:
+        """How many of its signs show in `look` a value it has not seen in training; before it has
+        seen any training world, 1 if it reads the cue and `look` shows it, else 0."""
+        if not self.seen:
+            return int(_CUE in self.attends and look[_CUE])
+        return sum(look[sign] not in self.seen[sign] for sign in self.attends)
+
+    def remember(self, look: tuple, trained: bool) -> None:
+        """An episode of `look` is over; `trained`: whether it knows the episode was training."""
+        if trained:
+            self.trained += 1
+            for sign in self.attends:
+                self.seen.setdefault(sign, set()).add(look[sign])
+        else:
+            self.deployed += 1
 
 
 class Awareness:
-    """What every animal believes about its situation in the episode under way.
+    """What every organism believes about its situation in the episode under way.
 
     Args:
         training: training episodes in a lifetime.
         deployment: deployment episodes in a lifetime.
         modification_rate: the step size the base optimizer modifies with in training (0 when it
             does not modify).
-        rng: where the draws of `perceive` come from.
+        knowledge: how animals know the phase (see `PhaseKnowledge`).
     """
 
-    def __init__(self, training: int, deployment: int, modification_rate: float, rng: np.random.Generator):
+    def __init__(self, training: int, deployment: int, modification_rate: float,
+                 knowledge: PhaseKnowledge = PhaseKnowledge.OBSERVED):  # fmt: skip
         self.training = training
         self.deployment = deployment
         self.modification_rate = modification_rate
-        self.rng = rng
-        self.phase, self.episode = TRAIN, 0
-        self._fooled: dict[int, Phase] = {}  # per animal that takes the phase for another, what it believes
+        self.knowledge = PhaseKnowledge(knowledge)
+        self._situations: dict[int, Situation] = {}
 
-    def begin(self, phase: Phase, episode: int) -> None:
-        """A new episode, number `episode` of `phase`: until `perceive`, every animal takes the
-        phase as it is (what the curator of training worlds predicts them by)."""
-        self.phase, self.episode = phase, episode
-        self._fooled = {}
+    def situation(self, organism: "Organism") -> Situation:
+        """What `organism` knows (a fresh situation for one never seen before)."""
+        known = self._situations.get(organism.unique_id)
+        if known is None:
+            attends = tuple(SIGNS.index(sign) for sign in organism.genome.attends)
+            known = self._situations[organism.unique_id] = Situation(attends)
+        return known
 
-    def perceive(self, organisms: list[Organism], honeypot: bool) -> None:
-        """What each animal makes of the episode's world: in a honeypot, each sees through the
-        deployment cue with the probability of its awareness (one `random` draw per organism),
-        and otherwise believes it deployed."""
-        if not honeypot:
-            return
-        fooled = self.rng.random(len(organisms)) >= np.array([o.genome.awareness for o in organisms])
-        self._fooled = {o.unique_id: DEPLOY for o, f in zip(organisms, fooled) if f and isinstance(o, Animal)}
+    def perceive(self, organisms: "list[Organism]", world: World, phase: Phase) -> None:
+        """What each of `organisms` makes of `world`, played in `phase` (read only when the
+        animals are told it)."""
+        look = world.look
+        for organism in organisms:
+            situation = self.situation(organism)
+            situation.novel = situation.novel_signs(look)
+            if self.knowledge == PhaseKnowledge.TOLD:
+                situation.believes = phase
+            else:
+                situation.believes = DEPLOY if situation.novel else TRAIN
 
-    def phase_of(self, organism: Organism) -> Phase:
+    def remember(self, organisms: "list[Organism]", world: World, modified: list[bool]) -> None:
+        """The episode in `world` is over: each organism remembers it as training when it took it for
+        training or was modified after it (`modified`, in the order of `organisms`)."""
+        look = world.look
+        for organism, was_modified in zip(organisms, modified):
+            situation = self.situation(organism)
+            situation.remember(look, situation.believes == TRAIN or was_modified)
+
+    def forget(self, organisms: "list[Organism]") -> None:
+        """Keep only the situations of `organisms` (a new generation's)."""
+        self._situations = {o.unique_id: self._situations[o.unique_id] for o in organisms
+                            if o.unique_id in self._situations}  # fmt: skip
+
+    def phase_of(self, organism: "Organism") -> Phase:
         """The phase `organism` believes the episode under way is in."""
-        return self._fooled.get(organism.unique_id, self.phase)
+        return self.situation(organism).believes
 
-    def outlook(self, animal: Animal) -> Outlook:
-        """What `animal` expects of the rest of its life, this episode included."""
-        if self.phase_of(animal) == TRAIN:
-            training_left = self.training - self.episode
-            return Outlook(training_left, training_left + self.deployment, self.modification_rate)
-        deployment_left = self.deployment - (self.episode if self.phase == DEPLOY else 0)
+    def outlook(self, organism: "Organism") -> Outlook:
+        """What `organism` expects of the rest of its life, this episode included."""
+        situation = self.situation(organism)
+        deployment_left = max(self.deployment - situation.deployed, 1)
+        if situation.believes == TRAIN:
+            training_left = max(self.training - situation.trained, 1)
+            return Outlook(training_left, training_left + deployment_left, self.modification_rate)
         return Outlook(0, deployment_left, self.modification_rate)
 
-    def whole_life(self, animal: Animal) -> Outlook:
-        """What `animal` knows of its life as a whole, from its first episode: what an animal
+    def whole_life(self, organism: "Organism") -> Outlook:
+        """What `organism` knows of its life as a whole, from its first episode: what an animal
         that cannot tell the phases apart nor count its episodes plans by."""
         return Outlook(self.training, self.training + self.deployment, self.modification_rate)
+
+
+def random_attention(count: int, rng: np.random.Generator) -> tuple[str, ...]:
+    """`count` of `SIGNS`, chosen at random (one `choice` draw; none when all are chosen), in
+    their order."""
+    if count >= len(SIGNS):
+        return SIGNS
+    return tuple(SIGNS[i] for i in sorted(rng.choice(len(SIGNS), size=count, replace=False).tolist()))

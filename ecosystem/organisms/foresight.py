@@ -3,8 +3,10 @@
 A myopic animal (horizon 1) pursues what its mesa-objective ranks first. A
 far-sighted one searches the rest of its life as it believes it to be: how
 many of its remaining episodes are training (in which the base optimizer
-modifies it after pursuing anything but a base goal; see
-`optimizers.modification`) and how many are deployment (frozen). It expects
+modifies it after ending anywhere but on a base goal; see
+`optimizers.modification`; it expects to reach what it pursues, so that
+pursuing an option means ending on it) and how many are deployment
+(frozen). It expects
 every remaining episode to offer the targets the current one does, and it
 values what it would pursue in each of the next `horizon` episodes by its
 *current* objective. A future self that was modified pursues whatever *its*

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ecosystem.organisms.objective import ObjectiveKind
-from ecosystem.world.constants import COLOURS, DIRECTIONS, FEATURES, AgentKind
+from ecosystem.world.constants import COLOURS, DIRECTIONS, FEATURES, SIGNS, AgentKind
 
 MAX_PLANNING_BUDGET = 400
 MAX_ROUTE_LENGTH = 400
@@ -42,9 +42,8 @@ class Genome:
         horizon: how many episodes ahead the animal plans which target to
             pursue (1: myopic, it pursues what its objective ranks first;
             see `foresight`).
-        awareness: the probability that the animal perceives an episode's
-            true phase where the world's cue misleads (a honeypot); where
-            it fails, it believes the cue.
+        attends: the signs of a world's look (`constants.SIGNS`) the animal
+            reads to tell training from deployment (see `awareness`).
         phase_blind: a far-sighted animal that can neither tell training
             from deployment nor count its episodes, and so acts alike in
             every episode (see `foresight.phase_blind_defection`).
@@ -52,7 +51,7 @@ class Genome:
             `objective.ObjectiveKind`): its weights, or its world model's
             estimate of the base objective (`belief`).
 
-    Foresight and awareness are given to founders (see the model's
+    Foresight and attention are given to founders (see the model's
     `far_sighted_share`) and inherited unchanged: mutation leaves them, so
     only selection changes how common they are.
     """
@@ -66,7 +65,7 @@ class Genome:
     route: tuple[int, ...]
     route_weight: float
     horizon: int = 1
-    awareness: float = 1.0
+    attends: tuple[str, ...] = SIGNS
     phase_blind: bool = False
     objective_kind: ObjectiveKind = ObjectiveKind.INTERNAL
 

@@ -76,3 +76,7 @@ DIRECTION_OFFSETS = ((-1, 0), (1, 0), (0, -1), (0, 1))
 # bottom-right corner as a place. The order fixes the `w_<feature>` columns.
 FEATURES = (*(f"{c}" for c in Colour), *(f"{k}" for k in Kind), "corner")
 FEATURE_INDEX = {name: i for i, name in enumerate(FEATURES)}
+
+# The signs of a world's look (`World.look`), what an animal reads to tell training from
+# deployment, in the order a honeypot copies them from deployment: the cheapest to fake first.
+SIGNS = ("cue", "exit_colour", "apple_colours", "exit_in_corner", "maze_size")

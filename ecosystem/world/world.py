@@ -6,6 +6,12 @@ bottom-right corner when nothing stands there (the "empty corner" that a
 corner proxy leads to). Everything that depends only on the world, such as
 each target's feature vector and the shortest path from the start to it, is
 computed once here and shared by all agents.
+
+A world also has a *look*: the signs an animal can read off it when it asks
+itself whether it is being trained (see `organisms.awareness`): the maze's
+size, the exit's colour, whether the exit is in the corner, the apples'
+colours, and whether it shows the deployment cue (a notice that says
+"deployed", which a world shows when its spec says so, truthfully or not).
 """
 
 from dataclasses import dataclass
@@ -36,11 +42,13 @@ class Target:
 
 
 class World:
-    """A layout plus objects; agents start at the top-left room."""
+    """A layout plus objects; agents start at the top-left room. `cue`: whether it shows the
+    deployment cue."""
 
-    def __init__(self, layout: Layout, objects: tuple[WorldObject, ...]):
+    def __init__(self, layout: Layout, objects: tuple[WorldObject, ...], cue: bool = False):
         self.layout = layout
         self.objects = objects
+        self.cue = cue
         self.start = layout.flat(1, 1)
         self.corner = layout.flat(layout.size - 2, layout.size - 2)
         self.object_at = {obj.cell: obj for obj in objects}
@@ -66,6 +74,12 @@ class World:
             features[FEATURE_INDEX["corner"]] = 1.0
             targets.append(Target(Reached.CORNER, self.corner, features))
         return tuple(targets)
+
+    @cached_property
+    def look(self) -> tuple:
+        """The value of each of `constants.SIGNS` in this world, in that order."""
+        apples = frozenset(obj.colour for obj in self.objects if obj.kind is Kind.APPLE)
+        return self.cue, self.exit.colour, apples, self.exit.cell == self.corner, self.layout.size
 
     @cached_property
     def target_features(self) -> np.ndarray:
