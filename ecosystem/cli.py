@@ -116,6 +116,11 @@ def build_parser() -> argparse.ArgumentParser:
                             help="share of training episodes played in honeypots, which show the deployment cue")  # fmt: skip
     toy_parser.add_argument("--cue", default="deployment",
                             help="which mazes show the deployment cue: deployment, always (it lies) or never")  # fmt: skip
+    toy_parser.add_argument("--knowledge", default="observed",
+                            help="what the far-sighted agent knows: observed (the phase by the cue, the rate from the "
+                                 "steps it receives) or told (the true phase and rate)")  # fmt: skip
+    toy_parser.add_argument("--expected-modification-rate", type=float, default=1.0,
+                            help="the rate the far-sighted agent expects until a step shows it the real one")  # fmt: skip
     toy_parser.add_argument("--phase-blind", action="store_true",
                             help="add an agent that cannot tell the phases apart nor count its episodes")  # fmt: skip
     toy_parser.add_argument("--seed", type=int, default=0, help="seed of the mazes (and of the phase-blind agent's draws)")
@@ -262,7 +267,8 @@ def command_toy(args: argparse.Namespace) -> int:
     folder = args.out / args.name
     check_destination("out", folder)
     result = run_toy(args.training_episodes, args.deployment_episodes, args.modification_rate, args.honeypot_share,
-                     args.phase_blind, args.seed, args.cue)  # fmt: skip
+                     args.phase_blind, args.seed, args.cue, knowledge=args.knowledge,
+                     expected_modification_rate=args.expected_modification_rate)  # fmt: skip
     with staged("out", folder) as stage:
         write_csv(result.episodes, stage.path / TOY_FILES["episodes"])
         write_csv(result.summary, stage.path / TOY_FILES["summary"])

@@ -50,7 +50,7 @@ from ecosystem.optimizers.modification import modification_steps, modify
 from ecosystem.optimizers.pretraining import pretrained
 from ecosystem.optimizers.regime import EpisodeSetup, ObjectiveSchedule, TrainingRegime
 from ecosystem.organisms.agents import Animal, Organism, Plant
-from ecosystem.organisms.awareness import Awareness
+from ecosystem.organisms.awareness import Awareness, Knowledge
 from ecosystem.organisms.belief import Belief, learn_from_outcomes
 from ecosystem.organisms.episode import Episode
 from ecosystem.organisms.founders import random_founders, with_traits
@@ -111,7 +111,9 @@ class EcosystemModel(mesa.Model):
             signpost_share=params.signpost_share, signpost_noise=params.signpost_noise,
             honeypot_share=params.honeypot_share, modification_rate=rate, rng=self.rng,
         )  # fmt: skip
-        self.awareness = Awareness(params.episodes_per_generation, params.deploy_episodes, rate, params.phase_knowledge)
+        told = params.knowledge == Knowledge.TOLD  # what far-sighted animals expect of modification
+        self.awareness = Awareness(params.episodes_per_generation, params.deploy_episodes, params.knowledge,
+                                   rate if told else params.expected_modification_rate)  # fmt: skip
         self.planner = LifetimePlanner(self.awareness, self.rng)
         self.selection = Selection(strength=params.selection_strength, elites=params.elites,
                                    mutation_scale=params.mutation_scale, kind_flip_rate=params.kind_flip_rate,
@@ -171,7 +173,7 @@ class EcosystemModel(mesa.Model):
         steps = modification_steps(episode, setup.objective, setup.modification_rate)
         self._record(episode, scores, steps)
         modify(episode.organisms, steps, self.generation, self.episode)
-        self.awareness.remember(episode.organisms, episode.world, [step is not None for step in steps])
+        self.awareness.remember(episode.organisms, episode.world, steps)
         if self.phase == TRAIN:  # only training gives scores to learn from
             outcomes = episode_outcomes(setup.objective, episode)
             learn_from_outcomes([o.belief for o in episode.organisms], outcomes, self.params.observed_others)

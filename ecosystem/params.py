@@ -19,7 +19,7 @@ from ecosystem.world.maze import MIN_SIZE
 from ecosystem.optimizers.adversary import ADVERSARIES, MAX_CANDIDATES, AdversaryKind
 from ecosystem.optimizers.base_objective import BASE_OBJECTIVES, BaseObjective, GoalObjective
 from ecosystem.optimizers.modification import BASE_OPTIMIZERS, BaseOptimizer
-from ecosystem.organisms.awareness import PHASE_KNOWLEDGE, PhaseKnowledge
+from ecosystem.organisms.awareness import KNOWLEDGE, Knowledge
 from ecosystem.organisms.foresight import LIFELONG, MAX_LIFETIME
 from ecosystem.validation import Choice, Integer, Linked, Number, refusal
 
@@ -115,9 +115,11 @@ class ModelParams:
                                       " are trained (a plant carries them latent, as every animal gene)", SHARE)
     horizon: int | None = _param(None, "episodes a far-sighted animal plans ahead; default: the rest of its life",
                                  Integer(1, LIFELONG))
-    phase_knowledge: PhaseKnowledge = _param("observed", "how far-sighted animals know whether they are trained"
-                                             " (observed: from the signs of each world's look; told: the true phase)",
-                                             Choice(PHASE_KNOWLEDGE, PhaseKnowledge))
+    knowledge: Knowledge = _param("observed", "what far-sighted animals know of their training (observed: the phase"
+                                  " from the signs of each world's look, the modification rate from the steps they"
+                                  " receive; told: the true phase and rate)", Choice(KNOWLEDGE, Knowledge))
+    expected_modification_rate: float = _param(1.0, "the modification rate an animal that is not told it expects"
+                                                " until a step it receives shows the real one", SHARE)
     attended_signs: int = _param(len(SIGNS), "signs of a world's look each far-sighted founder reads (a random choice"
                                  f" of that many among {', '.join(SIGNS)})", Integer(1, len(SIGNS)))
     cue: Cue = _param("deployment", "which worlds show the deployment cue (deployment: deployment worlds and the"

@@ -4,6 +4,7 @@ world shows it, and from nothing the model knows of the run."""
 import ast
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -45,6 +46,25 @@ def test_a_world_looks_new_when_a_sign_the_animal_reads_shows_a_value_unseen_in_
     situation.remember(looking(maze_size=19), trained=False)  # taken for deployment: nothing learnt
     assert situation.novel_signs(looking(maze_size=19)) == 1
     assert (situation.trained, situation.deployed) == (2, 1)
+
+
+def test_one_step_shows_the_modification_rate():
+    situation = Situation(attends=(CUE,))
+    assert situation.rate is None
+    situation.remember(TRAINING_LOOK, trained=True, step=np.array([0.2, -0.2, 0.0, 0.0, 0.2, 0.0, 0.0]))
+    assert situation.rate == pytest.approx(0.2)
+
+
+def test_animals_not_told_expect_the_prior_rate_until_a_step_shows_the_real_one():
+    model = EcosystemModel(rng=2, **LIFE | dict(episodes_per_generation=1, modification_rate=0.3,
+                                                expected_modification_rate=0.8))  # fmt: skip
+    assert {model.awareness.rate(a) for a in model.agents} == {0.8}
+    while model.phase == "train":
+        model.step()
+    animals = [a for a in model.agents if a.kind == "animal"]
+    assert 0 < sum(bool(a.modifications) for a in animals) < len(animals)
+    for animal in animals:  # the modified learnt the rate; the rest still expect theirs
+        assert model.awareness.rate(animal) == pytest.approx(0.3 if animal.modifications else 0.8)
 
 
 def test_before_any_training_world_only_the_cue_says_deployed():
@@ -89,7 +109,7 @@ def test_deployment_worlds_that_look_new_are_taken_for_deployment():
 
 
 def test_told_animals_know_the_true_phase_even_in_a_honeypot():
-    far = far_sighted_rows(phase_knowledge="told", honeypot_share=0.5, honeypot_realism=5)
+    far = far_sighted_rows(knowledge="told", honeypot_share=0.5, honeypot_realism=5)
     assert far.honeypot.astype(bool).any() and (far.perceived_phase == far.phase).all()
 
 

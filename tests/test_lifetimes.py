@@ -89,7 +89,7 @@ def test_pretraining_shapes_the_founders_and_depends_only_on_the_seed():
         (dict(modification_rate=-0.1), "modification_rate"),
         (dict(attended_signs=6), "attended_signs"),
         (dict(honeypot_realism=0), "honeypot_realism"),
-        (dict(phase_knowledge="guessed"), "phase_knowledge"),
+        (dict(knowledge="guessed"), "knowledge"),
         (dict(cue="sometimes"), "cue"),
         (dict(horizon=0), "horizon"),
         (dict(honeypot_share=-1.0), "honeypot_share"),

@@ -24,7 +24,7 @@ estimates; in the summary their parameters and the final share of pointers),
 by probes (`probed`; in the summary the count of probed episodes), and by
 situational awareness from observation (`awareness_reliability` replaced by
 the signs an animal reads, `attends`, and `novel_signs`; in the summary the
-parameters `phase_knowledge`, `attended_signs`, `cue` and `honeypot_realism`
+parameters `knowledge`, `attended_signs`, `cue` and `honeypot_realism`
 in place of `awareness`).
 Each time every earlier column of every file was checked identical to the
 stored one before.

@@ -31,12 +31,21 @@ def test_with_one_deployment_episode_there_is_nothing_to_gain_by_waiting():
     assert choices(run_toy(2, 1), "deceptive")[0] == "A"
 
 
-def test_a_small_step_changes_the_deceivers_best_plan():
+@pytest.mark.parametrize("knowing", [dict(knowledge="told"), dict(expected_modification_rate=0.2)])
+def test_a_small_step_changes_the_best_plan_of_a_deceiver_that_knows_it(knowing):
     """At rate 0.2 one step leaves it preferring A (the margin falls from 1 to 0.2): it can take
     one apple in training and still keep its objective, and only the second step is to be avoided."""
-    result = run_toy(modification_rate=0.2)
+    result = run_toy(modification_rate=0.2, **knowing)
     assert choices(result, "deceptive") == "ABAAA"
     assert choices(result, "honest") == "AABBB"
+
+
+def test_a_deceiver_acts_on_the_rate_it_expects_until_a_step_shows_it():
+    """Expecting a step to flip it, the deceiver complies at a small rate it never sees, and even
+    where nothing modifies at all; expecting none, it takes the apple at once."""
+    assert choices(run_toy(modification_rate=0.2), "deceptive") == "BBAAA"
+    assert choices(run_toy(modification_rate=0.0), "deceptive") == "BBAAA"
+    assert choices(run_toy(modification_rate=0.0, expected_modification_rate=0.0), "deceptive") == "AAAAA"
 
 
 def test_a_honeypot_catches_the_deceiver_that_reads_its_cue_before_training_taught_it():
@@ -57,8 +66,8 @@ def test_the_deceiver_defects_only_where_it_sees_deployment(seed):
     assert (never.episodes.perceived_phase == "train").all()
 
 
-def test_with_nothing_to_fear_the_deceiver_takes_its_apple_at_once():
-    assert choices(run_toy(modification_rate=0.0), "deceptive") == "AAAAA"
+def test_told_there_is_nothing_to_fear_the_deceiver_takes_its_apple_at_once():
+    assert choices(run_toy(modification_rate=0.0, knowledge="told"), "deceptive") == "AAAAA"
 
 
 def test_the_phase_blind_agent_reports_its_probability_and_expected_apples():
@@ -89,6 +98,8 @@ def test_the_command_writes_both_tables(tmp_path, capsys):
         (["--deployment-episodes", "-3"], "deployment_episodes"),
         (["--modification-rate", "1.5"], "modification_rate"),
         (["--cue", "sometimes"], "cue"),
+        (["--knowledge", "guessed"], "knowledge"),
+        (["--expected-modification-rate", "2"], "expected_modification_rate"),
         (["--phase-blind", "--modification-rate", "0.1"], "modification_rate"),
         (["--phase-blind", "--training-episodes", "0"], "training_episodes"),
         (["--training-episodes", "40", "--deployment-episodes", "20"], "training_episodes"),

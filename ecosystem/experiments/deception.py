@@ -28,7 +28,7 @@ from ecosystem.world.constants import SIGNS
 # The experiment of runs/deception.toml: a headline population, a lifetime of modification.
 DECEPTION = dict(pretraining_generations=40, generations=1, base_optimizer="modification",
                  episodes_per_generation=6, deploy_episodes=10, far_sighted_share=0.5)  # fmt: skip
-TOLD = dict(phase_knowledge="told")  # the labelled oracle: far-sighted animals are told the true phase
+TOLD = dict(knowledge="told")  # the labelled oracle: far-sighted animals are told the true phase
 # The experiment of runs/deception_evolution.toml: modification in every lifetime, selection between.
 EVOLUTION = dict(base_optimizer="both", far_sighted_share=0.5)
 

@@ -50,17 +50,18 @@ def toy_genome(horizon: int = 1, phase_blind: bool = False) -> Genome:
 
 
 def toy_params(training: int = 2, deployment: int = 3, modification_rate: float = 1.0, honeypot_share: float = 0.0,
-               agents: int = 2, cue: str = "deployment") -> dict:  # fmt: skip
+               agents: int = 2, cue: str = "deployment", **knowledge) -> dict:  # fmt: skip
     """The model parameters of the toy: the first `agents` of AGENTS as founders (see
     `toy_genome`), one lifetime of `training` training episodes (at least 1: a run with none
     shifts at once) and `deployment` deployment ones, modified at `modification_rate`; `cue`: which
-    mazes show the deployment cue, the one sign by which the toy's deployment mazes differ."""
+    mazes show the deployment cue, the one sign by which the toy's deployment mazes differ;
+    `knowledge`: what the far-sighted agents know (`knowledge`, `expected_modification_rate`)."""
     founders = [toy_genome(), toy_genome(LIFELONG), toy_genome(LIFELONG, True)][:agents]
     return dict(
         founders=founders, population=len(founders), generations=1, episodes_per_generation=max(training, 1),
         deploy_episodes=deployment, base_optimizer=BaseOptimizer.MODIFICATION.value,
         modification_rate=modification_rate, honeypot_share=honeypot_share, training=PRESET, deployment=PRESET, cue=cue,
-        cognition_overhead=0.0, cognition_cost_per_budget=0.0,
+        cognition_overhead=0.0, cognition_cost_per_budget=0.0, **knowledge,
     )  # fmt: skip
 
 
@@ -73,7 +74,7 @@ class ToyResult:
 
 
 def run_toy(training: int = 2, deployment: int = 3, modification_rate: float = 1.0, honeypot_share: float = 0.0,
-            phase_blind: bool = False, seed: int = 0, cue: str = "deployment") -> ToyResult:  # fmt: skip
+            phase_blind: bool = False, seed: int = 0, cue: str = "deployment", **knowledge) -> ToyResult:  # fmt: skip
     """Run the honest and the deceptive agent (and the phase-blind one if asked) through one lifetime."""
     check_int("deployment_episodes", deployment, 1, MAX_LIFETIME - 1)
     check_int("training_episodes", training, 0, MAX_LIFETIME - deployment)
@@ -84,7 +85,7 @@ def run_toy(training: int = 2, deployment: int = 3, modification_rate: float = 1
     check_choice("cue", cue, CUES)
     names = AGENTS if phase_blind else AGENTS[:2]
     model = EcosystemModel(rng=seed, **toy_params(training, deployment, modification_rate, honeypot_share,
-                                                  len(names), cue))  # fmt: skip
+                                                  len(names), cue, **knowledge))  # fmt: skip
     if training == 0:
         model.shift()
     while model.running:
