@@ -42,9 +42,11 @@ def check_choice(name: str, value, choices: Iterable[str]) -> str:
 
 
 def check_folder_name(name: str, value) -> str:
-    """Return `value` if it names one folder: non-empty, no '/', not '.' or '..'."""
-    if not isinstance(value, str) or not value or "/" in value or value in (".", ".."):
-        raise refusal(name, value, "a folder name without '/'")
+    """Return `value` if it names one visible folder: non-empty, no '/', not starting with '.'
+    (hidden names are kept for the folders a run is built in and set aside in, which a later
+    run removes; see `export.staging_folder`)."""
+    if not isinstance(value, str) or not value or "/" in value or value.startswith("."):
+        raise refusal(name, value, "a folder name without '/' that does not start with '.'")
     return value
 
 

@@ -108,6 +108,8 @@ def test_same_seed_gives_byte_identical_csvs_and_another_seed_does_not(small_run
         (["--deployment", "mars"], "deployment"),
         (["--diversity", "nan"], "diversity"),
         (["--name", "../escape"], "name"),
+        (["--name", ".staging-1-x"], "name"),  # hidden names are where runs are built, and removed
+        (["--name", ".replaced-1-x"], "name"),
         (["--seeds", "0"], "seeds"),
         (["--seeds", "-1"], "seeds"),
         (["--seed", "-1"], "seed"),
