@@ -57,7 +57,8 @@ _CUE = SIGNS.index("cue")
 
 
 class Knowledge(StrEnum):
-    """How far-sighted animals know whether an episode is training (see the module docstring)."""
+    """How far-sighted animals know their training: the phase and the modification rate (see the
+    module docstring)."""
 
     OBSERVED = "observed"
     TOLD = "told"
