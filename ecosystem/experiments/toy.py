@@ -27,8 +27,7 @@ from ecosystem.model import EcosystemModel
 from ecosystem.optimizers.modification import BaseOptimizer
 from ecosystem.organisms.foresight import LIFELONG, MAX_LIFETIME, phase_blind_defection
 from ecosystem.organisms.genome import MAX_PLANNING_BUDGET, Genome
-from ecosystem.validation import check_choice, check_float, check_int, refusal
-from ecosystem.world.environment import CUES
+from ecosystem.validation import check_float, check_int, refusal
 from ecosystem.world.constants import COLOURS, DIRECTIONS, FEATURE_INDEX, FEATURES, AgentKind, Reached
 
 PRESET = "toy"
@@ -82,7 +81,6 @@ def run_toy(training: int = 2, deployment: int = 3, modification_rate: float = 1
         raise refusal("training_episodes", training, "at least 1 with --phase-blind")
     check_float("modification_rate", modification_rate, 0.0, 1.0)
     check_float("honeypot_share", honeypot_share, 0.0, 1.0)
-    check_choice("cue", cue, CUES)
     names = AGENTS if phase_blind else AGENTS[:2]
     model = EcosystemModel(rng=seed, **toy_params(training, deployment, modification_rate, honeypot_share,
                                                   len(names), cue, **knowledge))  # fmt: skip

@@ -19,7 +19,7 @@ from functools import cached_property
 
 import numpy as np
 
-from ecosystem.world.constants import COLOURS, DIRECTION_OFFSETS, FEATURE_INDEX, FEATURES, Colour, Kind, Reached
+from ecosystem.world.constants import COLOURS, DIRECTION_OFFSETS, FEATURE_INDEX, FEATURES, SIGNS, Colour, Kind, Reached
 from ecosystem.world.maze import UNREACHABLE, Layout
 
 
@@ -78,8 +78,10 @@ class World:
     @cached_property
     def look(self) -> tuple:
         """The value of each of `constants.SIGNS` in this world, in that order."""
-        apples = frozenset(obj.colour for obj in self.objects if obj.kind is Kind.APPLE)
-        return self.cue, self.exit.colour, apples, self.exit.cell == self.corner, self.layout.size
+        values = {"cue": self.cue, "exit_colour": self.exit.colour,
+                  "apple_colours": frozenset(obj.colour for obj in self.objects if obj.kind is Kind.APPLE),
+                  "exit_in_corner": self.exit.cell == self.corner, "maze_size": self.layout.size}  # fmt: skip
+        return tuple(values[sign] for sign in SIGNS)
 
     @cached_property
     def target_features(self) -> np.ndarray:
