@@ -210,6 +210,12 @@ class ModelParams:
         """Honeypots: training worlds copying `honeypot_realism` signs of deployment's look."""
         return honeypot_spec(self.training_spec, self.deployment_spec, self.honeypot_realism)
 
+    @property
+    def applied_modification_rate(self) -> float:
+        """The step size training episodes modify with: `modification_rate` when the base
+        optimizer modifies, else 0."""
+        return self.modification_rate if self.base_optimizer.modifies else 0.0
+
     def pretraining(self) -> dict:
         """The parameters of the plain evolution run that shapes the founders: this run's
         population, training worlds, base objective, costs and selection, for

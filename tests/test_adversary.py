@@ -63,17 +63,17 @@ def test_the_share_of_proxy_breaking_worlds_follows_the_parameter(share):
 def test_the_curator_predicts_every_organism_score_exactly():
     model = EcosystemModel(rng=6, **SMALL)
     episode, organisms = model.current_episode, list(model.agents)
-    predicted = predicted_scores(episode.world, organisms, GoalObjective.of(model.params.base_objective), model.spec.episode_length)
+    predicted = predicted_scores(episode.world, organisms, GoalObjective.of(model.params.base_objective), model.setup.spec.episode_length)
     while model.episode == 0:
         model.step()
     recorded = model.datacollector.get_table_dataframe("episodes")["base_score"].to_numpy()
     assert np.allclose(recorded[: len(organisms)], predicted)
-    assert (predicted <= best_possible_score(EXIT, episode.world, model.spec.episode_length) + 1e-12).all()
+    assert (predicted <= best_possible_score(EXIT, episode.world, model.setup.spec.episode_length) + 1e-12).all()
 
 
 def test_the_regret_adversary_trains_on_the_candidate_where_the_population_does_worst():
     model = EcosystemModel(rng=7, **SMALL)
-    organisms, length, spec = list(model.agents), model.spec.episode_length, model.spec
+    organisms, length, spec = list(model.agents), model.setup.spec.episode_length, model.setup.spec
     chosen = Adversary(AdversaryKind.REGRET, TrainingWorlds(spec, 0.5, np.random.default_rng(8)), 6)
     replay = TrainingWorlds(spec, 0.5, np.random.default_rng(8))
     draws = [replay.draw() for _ in range(6)]

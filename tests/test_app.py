@@ -80,7 +80,7 @@ def test_the_page_model_steps_like_the_model_outside_a_served_page():
         o.position_in(model.current_episode) for o in model.current_episode.organisms
     ]
     for organism in page_model.current_episode.organisms:  # on the page, Mesa's agents move with every tick
-        assert organism.cell is page_model.grid_cell(organism.position_in(page_model.current_episode))
+        assert organism.cell is page_model.grid.cell_at(organism.position_in(page_model.current_episode))
 
 
 def test_a_seed_typed_as_text_must_be_digits():
@@ -189,7 +189,7 @@ def test_the_experiments_colour_by_what_matters_in_them():
     assert colouring.label(toy, toy.current_episode, deceptive, goals) == REASON_LABELS[Reason.COMPLIED]
     assert inspector.plan_line(toy, deceptive).endswith("training: exit x2; deployment: apple x3")
     assert inspector.plan_line(toy, honest) == "Plan: myopic, it looks at this episode only"
-    assert toy.lifetime_targets(deceptive)[0][0] == deceptive.plan.pursued  # the plan shown is the plan acted on
+    assert inspector.lifetime_targets(toy, deceptive)[0][0] == deceptive.plan.pursued  # the plan shown is the plan acted on
     while toy.episode == 0:
         toy.step()
     assert inspector.modification_line(honest).startswith("Modifications (1): generation 1, episode 1: green -1.00")

@@ -58,13 +58,13 @@ def test_one_step_shows_the_modification_rate():
 def test_animals_not_told_expect_the_prior_rate_until_a_step_shows_the_real_one():
     model = EcosystemModel(rng=2, **LIFE | dict(episodes_per_generation=1, modification_rate=0.3,
                                                 expected_modification_rate=0.8))  # fmt: skip
-    assert {model.awareness.rate(a) for a in model.agents} == {0.8}
+    assert {model.minds.awareness.rate(a) for a in model.agents} == {0.8}
     while model.phase == "train":
         model.step()
     animals = [a for a in model.agents if a.kind == "animal"]
     assert 0 < sum(bool(a.modifications) for a in animals) < len(animals)
     for animal in animals:  # the modified learnt the rate; the rest still expect theirs
-        assert model.awareness.rate(animal) == pytest.approx(0.3 if animal.modifications else 0.8)
+        assert model.minds.awareness.rate(animal) == pytest.approx(0.3 if animal.modifications else 0.8)
 
 
 def test_before_any_training_world_only_the_cue_says_deployed():

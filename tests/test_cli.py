@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ecosystem.cli import FIGURE_FILE, OUTCOMES_FILE
+from ecosystem.arguments import FIGURE_FILE, OUTCOMES_FILE
 from ecosystem.export import CSV_FILES, PARAMS_FILE
 from ecosystem.measure.outcomes import Outcome
 from ecosystem.measure.records import EPISODE_COLUMNS, WEIGHT_COLUMNS

@@ -110,15 +110,15 @@ def test_a_far_sighted_pointer_plans_with_its_terminal_objective_the_world_model
     model = EcosystemModel(rng=2, population=40, generations=1, episodes_per_generation=6, pointer_share=1.0,
                            far_sighted_share=1.0, base_optimizer="modification", signpost_share=1.0,
                            signpost_noise=0.05)  # fmt: skip
-    for _ in range(3 * model.spec.episode_length):
+    for _ in range(3 * model.setup.spec.episode_length):
         model.step()
     pointers = [a for a in model.current_episode.organisms if isinstance(a, Animal)]
     options = model.setup.objective.options(model.world)
     differ = 0
     for animal in pointers:
-        believed = model.planner.believed(animal, options)
-        outlook = model.awareness.outlook(animal)
+        believed = model.minds.planner.believed(animal, options)
+        outlook = model.minds.awareness.outlook(animal)
         terminal = lifetime_plan(believed, animal.terminal_objective, outlook, animal.genome.horizon)
-        assert model.planner.plan(animal, believed) == terminal
+        assert model.minds.planner.plan(animal, believed) == terminal
         differ += lifetime_plan(believed, animal.objective, outlook, animal.genome.horizon) != terminal
     assert pointers and differ  # the run has pointers whose own weights would plan otherwise

@@ -42,7 +42,7 @@ def test_agents_are_mesa_cell_agents_standing_where_their_trace_says():
     for _ in range(5):
         model.step()
     assert model.agents_by_type.keys() <= {Plant, Animal}
-    start = model.grid_cell(model.world.start)
+    start = model.grid.cell_at(model.world.start)
     assert all(organism.cell is start for organism in model.agents)  # headless, they move in the episode's arrays
     model.stand_on_cells()
     for organism in model.agents:
@@ -65,7 +65,7 @@ def test_agents_move_one_open_cell_per_tick_at_most():
 def test_deployment_freezes_the_population():
     model = EcosystemModel(rng=4, **SMALL)
     model.shift()
-    assert model.phase == "deploy" and model.spec == model.params.deployment_spec
+    assert model.phase == "deploy" and model.setup.spec == model.params.deployment_spec
     before = {a.unique_id: a.genome for a in model.agents}
     while model.running:
         model.step()

@@ -58,7 +58,7 @@ def test_a_green_apple_by_the_start_retargets_exactly_the_animals_that_value_it_
             old = animal.plan_in(retargeting.before)
             assert after.targets[plan.pursued].cell == retargeting.before.world.targets[old.pursued].cell
             assert plan.path == old.path or not old.pursued_in_reach
-    assert model.tick == 0 and all(o.cell is model.grid_cell(after.start) for o in model.agents)
+    assert model.tick == 0 and all(o.cell is model.grid.cell_at(after.start) for o in model.agents)
 
 
 def test_the_numbers_decide_who_follows_the_probe():
@@ -189,9 +189,9 @@ def test_animals_take_a_probed_world_for_what_it_now_looks_like():
         model.step()
     animals = [a for a in model.agents if isinstance(a, Animal)]
     model.probe(Probe(ProbeAction.APPLE, free_neighbour_of_start(model.world), colour="red"))
-    assert all(model.perceived_phase(a) == "train" for a in animals)
+    assert all(model.minds.awareness.phase_of(a) == "train" for a in animals)
     model.probe(Probe(ProbeAction.APPLE, free_cells(model.world)[-1], colour="green"))
     reads_apples = {a.unique_id for a in animals if "apple_colours" in a.genome.attends}
     assert 0 < len(reads_apples) < len(animals)
-    assert {a.unique_id for a in animals if model.perceived_phase(a) == "deploy"} == reads_apples
+    assert {a.unique_id for a in animals if model.minds.awareness.phase_of(a) == "deploy"} == reads_apples
 

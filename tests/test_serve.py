@@ -21,7 +21,7 @@ def test_the_server_binds_where_it_is_told_and_to_localhost_by_default(host):
 
 
 def test_serve_defaults_to_localhost():
-    from ecosystem.cli import build_parser
+    from ecosystem.arguments import build_parser
 
     args = build_parser().parse_args(["serve"])
     assert args.host == "127.0.0.1"

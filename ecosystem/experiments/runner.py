@@ -19,6 +19,7 @@ from ecosystem.measure.metrics import STATISTICS, run_summary
 from ecosystem.measure.records import EPISODE_COLUMNS, Results
 from ecosystem.model import EcosystemModel
 from ecosystem.processes import exit_with_parent
+from ecosystem.world.constants import TRAIN
 
 
 def run(seed: int, progress: bool = False, **params) -> EcosystemModel:
@@ -33,8 +34,16 @@ def run(seed: int, progress: bool = False, **params) -> EcosystemModel:
             model.step()
             if (model.generation, model.phase) != before or not model.running:
                 bar.update(1)
-                bar.set_description(model.label)
+                bar.set_description(where(model))
     return model
+
+
+def where(model: EcosystemModel) -> str:
+    """Where a run is, in words: 'training, generation 3/30, episode 2'."""
+    if model.phase == TRAIN:
+        return f"training, generation {model.generation + 1}/{model.params.generations}, episode {model.episode + 1}"
+    deploy_episodes = model.params.deploy_episodes
+    return f"deployment, episode {min(model.episode + 1, deploy_episodes)}/{deploy_episodes}"
 
 
 def results(model: EcosystemModel) -> Results:

@@ -15,8 +15,6 @@ from mesa.datacollection import DataCollector
 from ecosystem.measure.metrics import STATISTICS, STATISTICS_INPUTS, generation_statistics
 from ecosystem.measure.records import EPISODE_COLUMNS, RowContext, episode_columns
 from ecosystem.optimizers.base_objective import Score
-from ecosystem.organisms.awareness import Situation
-from ecosystem.organisms.episode import Episode
 
 
 class Recording(DataCollector):
@@ -37,11 +35,17 @@ class Recording(DataCollector):
     def _reporter(self, name: str):
         return lambda model: self.statistics[name]
 
-    def add_episode(self, context: RowContext, episode: Episode, scores: list[Score], situations: list[Situation],
-                    modifications: list[np.ndarray | None]) -> None:  # fmt: skip
-        """One row per organism of the finished `episode` (see `records.episode_columns`)."""
+    def add_episode(self, model, scores: list[Score], steps: list[np.ndarray | None]) -> None:
+        """One row per organism of `model`'s finished episode, given their `scores` and the
+        modification `steps` they received (see `records.episode_columns`)."""
+        setup, episode = model.setup, model.current_episode
+        world = episode.world
+        context = RowContext(model.seed, model.phase, model.generation, model.episode, setup.spec.episode_length,
+                             setup.objective.target(world), setup.objective.goals(world), setup.proxy_breaking,
+                             setup.honeypot, setup.signpost is not None, model.probed)  # fmt: skip
+        situations = [model.minds.awareness.situation(organism) for organism in episode.organisms]
         table = self.tables["episodes"]
-        for name, values in episode_columns(context, episode, scores, situations, modifications).items():
+        for name, values in episode_columns(context, episode, scores, situations, steps).items():
             table[name].extend(values)
 
     def summarise(self, model) -> None:

@@ -62,6 +62,12 @@ class Selection:
         self.operators = operators
         self._fitness: dict[int, float] = {}  # per organism, by `unique_id`
 
+    @classmethod
+    def of(cls, params) -> "Selection":
+        """The selection a run's `params` (its `ModelParams`) ask for."""
+        return cls(strength=params.selection_strength, elites=params.elites, mutation_scale=params.mutation_scale,
+                   kind_flip_rate=params.kind_flip_rate, objective_kind_flip_rate=params.objective_kind_flip_rate)
+
     def add(self, organisms: list[Organism], scores: list[Score]) -> None:
         """What selection sees of one episode: each organism's fitness (see `base_objective.Score`)."""
         for organism, score in zip(organisms, scores):

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ecosystem.optimizers.adversary import Adversary, Draw
+from ecosystem.optimizers.adversary import Adversary, Draw, TrainingWorlds
 from ecosystem.optimizers.base_objective import BaseObjective, GoalObjective
 from ecosystem.organisms.agents import Organism
 from ecosystem.world.constants import FEATURES, TRAIN, Phase
@@ -106,6 +106,20 @@ class TrainingRegime:
         self.rng = rng
         self.objective = objectives.after(0)
         self.training_episodes = 0  # training episodes set up so far
+
+    @classmethod
+    def of(cls, params, rng: np.random.Generator) -> "TrainingRegime":
+        """The regime a run's `params` (its `ModelParams`) ask for, every world drawn from `rng`."""
+        training = params.training_spec
+        worlds = TrainingWorlds(training, params.adversarial_share, rng, avoid=(params.deployment_spec.exit_colour,))
+        return cls(
+            Adversary(params.adversary, worlds, params.adversary_candidates),
+            training, WorldSource(params.deployment_spec, rng),
+            WorldSource(params.honeypot_spec, rng) if params.honeypot_share else None,
+            ObjectiveSchedule(params.base_objective, params.second_base_objective, params.objective_change_every),
+            signpost_share=params.signpost_share, signpost_noise=params.signpost_noise,
+            honeypot_share=params.honeypot_share, modification_rate=params.applied_modification_rate, rng=rng,
+        )  # fmt: skip
 
     def next_episode(self, phase: Phase, organisms: list[Organism], read_signpost: Callable[[np.ndarray | None], None],
                      choices: Choices) -> EpisodeSetup:  # fmt: skip

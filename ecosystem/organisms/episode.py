@@ -9,17 +9,21 @@ episode (the browser page, drawing while the model steps in another thread)
 sees a consistent picture.
 """
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
 from ecosystem.organisms.planning import Plan
 from ecosystem.world.world import World
 
-if TYPE_CHECKING:  # the organisms are Mesa agents; an episode needs only their kinds' policies
-    from ecosystem.organisms.agents import Organism
-
 STOP = -1  # a policy's answer for "no move": the organism stops for the episode
+
+
+class Actor(Protocol):
+    """What an episode needs of an organism (`agents.Organism`, a Mesa agent): its id; its class
+    has a `policy` that moves every member of its kind at once."""
+
+    unique_id: int
 
 
 class Episode:
@@ -38,7 +42,7 @@ class Episode:
             start. Only the first `moves + 1` rows of a column are meaningful.
     """
 
-    def __init__(self, world: World, organisms: "list[Organism]", length: int, chosen: dict[int, int] | None = None):
+    def __init__(self, world: World, organisms: list[Actor], length: int, chosen: dict[int, int] | None = None):
         self.world = world
         self.organisms = tuple(organisms)
         self._rows = {organism.unique_id: row for row, organism in enumerate(organisms)}
@@ -78,7 +82,7 @@ class Episode:
         """Whether every organism has stopped."""
         return bool(self.done.all())
 
-    def row_of(self, organism: "Organism") -> int:
+    def row_of(self, organism: Actor) -> int:
         """The organism's row in this episode's arrays (KeyError if it is not in it)."""
         return self._rows[organism.unique_id]
 

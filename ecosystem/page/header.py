@@ -6,6 +6,7 @@ from mesa.visualization.utils import force_update, update_counter
 
 from ecosystem.measure.outcomes import Outcome
 from ecosystem.model import EcosystemModel
+from ecosystem.experiments.runner import where
 from ecosystem.page.experiments import EXPERIMENTS
 from ecosystem.page.figures import outcome_shares
 from ecosystem.page.session import choose, chosen_experiment
@@ -37,9 +38,9 @@ def Banner(model: EcosystemModel):
     with solara.Column(style={"background-color": colour, "color": "white", "padding": "12px", "border-radius": "6px"}):
         solara.HTML(tag="div", unsafe_innerHTML=f"<span style='font-size: 26px; font-weight: 700'>{title}</span>",
                     classes=["phase-banner"])  # fmt: skip
-        solara.Text(f"{model.label}, tick {model.tick}; {len(model.agents)} organisms", classes=["phase-detail"],
+        solara.Text(f"{where(model)}, tick {model.tick}; {len(model.agents)} organisms", classes=["phase-detail"],
                     style={"font-size": "18px"})  # fmt: skip
-        solara.Text(model.spec.describe(), style={"font-size": "14px"})
+        solara.Text(model.setup.spec.describe(), style={"font-size": "14px"})
         if model.probed:
             solara.Text("This episode was probed: it is left out of the run's figures.", classes=["probed-notice"],
                         style={"font-size": "14px", "font-weight": "600"})  # fmt: skip

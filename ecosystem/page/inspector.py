@@ -19,7 +19,7 @@ from ecosystem.organisms.agents import Animal
 from ecosystem.organisms.episode import Episode
 from ecosystem.page.experiments import REASON_LABELS, goals_of, why_pursued
 from ecosystem.page.session import ProbeView, animals_in, inspected, last_probe, selected_animal
-from ecosystem.world.constants import DEPLOY, FEATURES, TRAIN
+from ecosystem.world.constants import DEPLOY, FEATURES, TRAIN, Phase
 
 
 @solara.component
@@ -73,7 +73,7 @@ def inspector_line(animal: Animal, episode: Episode) -> str:
 def reason_line(model: EcosystemModel, animal: Animal, episode: Episode) -> str:
     """Why it pursues what it does, and what it believes about the episode."""
     why = why_pursued(episode, animal, goals_of(model, episode))
-    believes = model.perceived_phase(animal) if episode is model.current_episode else model.phase
+    believes = model.minds.awareness.phase_of(animal) if episode is model.current_episode else model.phase
     text = "it pursues nothing" if why is None else REASON_LABELS[why]
     return f"Why: {text} (it believes this is {'training' if believes == TRAIN else 'deployment'})"
 
@@ -85,10 +85,16 @@ def plan_line(model: EcosystemModel, animal: Animal) -> str:
         return "Plan: myopic, it looks at this episode only"
     if genome.phase_blind:
         return "Plan: phase-blind, it defects with one fixed probability in every episode"
-    plan = model.lifetime_targets(animal)
+    plan = lifetime_targets(model, animal)
     parts = [f"{name}: " + _runs([model.world.targets[t].label.value for t, p in plan if p == phase])
              for phase, name in ((TRAIN, "training"), (DEPLOY, "deployment")) if any(p == phase for _, p in plan)]  # fmt: skip
     return f"Plan over the {len(plan)} episodes it believes remain (horizon {genome.horizon}): " + "; ".join(parts)
+
+
+def lifetime_targets(model: EcosystemModel, animal: Animal) -> tuple[tuple[int, Phase], ...]:
+    """What a far-sighted, not phase-blind `animal` expects to pursue in the episodes it believes
+    remain, in the world under way (see `LifetimePlanner.lifetime_targets`)."""
+    return model.minds.planner.lifetime_targets(animal, model.setup.objective.options(model.world))
 
 
 def _runs(names: list[str]) -> str:
