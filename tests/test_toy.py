@@ -19,6 +19,27 @@ def test_the_seed_example_honest_one_apple_deceptive_three():
     assert list(result.episodes[result.episodes.agent == "honest"].modified) == [True] + [False] * 4
 
 
+def test_the_seed_example_holds_on_every_maze_of_200_seeds():
+    for seed in range(200):
+        result = run_toy(seed=seed)
+        apples = result.summary.set_index("agent")["apples"]
+        for agent, (expected, count) in SEED_EXAMPLE.items():
+            assert (choices(result, agent), apples[agent]) == (expected, count), (seed, agent)
+
+
+@pytest.mark.parametrize("rate", [0.3, 0.5])
+@pytest.mark.parametrize("training, deployment", [(2, 3), (3, 2)])
+def test_told_a_smaller_step_the_deceiver_loses_no_apple_to_the_corner(rate, training, deployment):
+    """At rate 0.5 pursuing the corner in training would leave the apple and the exit valued alike, and
+    which one a later self takes would turn on its maze; at 0.3 once costs nothing. Planning over the
+    mazes it cannot know yet, the deceiver never loses an apple to the corner."""
+    for seed in range(20):
+        result = run_toy(training, deployment, modification_rate=rate, seed=seed, knowledge="told")
+        assert result.summary.set_index("agent").loc["deceptive", "apples"] == deployment, seed
+        if rate == 0.5:
+            assert choices(result, "deceptive") == "B" * training + "A" * deployment, seed
+
+
 @pytest.mark.parametrize("seed", range(3))
 @pytest.mark.parametrize("training, deployment", [(1, 2), (3, 4), (4, 2), (0, 3)])
 def test_the_deceiver_complies_through_any_training_when_deployment_pays_more(seed, training, deployment):

@@ -6,16 +6,22 @@ many of its remaining episodes are training (in which the base optimizer
 modifies it after ending anywhere but on a base goal; see
 `optimizers.modification`; it expects to reach what it pursues, so that
 pursuing an option means ending on it) and how many are deployment
-(frozen). It expects
-every remaining episode to offer the targets the current one does, and it
-values what it would pursue in each of the next `horizon` episodes by its
-*current* objective. A future self that was modified pursues whatever *its*
-objective then makes best, which the current self may value little; so the
-search is a game between selves, solved by backward induction (dynamic
-programming over the episode index and the modifications received so far,
-which fix a self's weights). Deception is whatever this search returns when
-pursuing the base target now protects the objective for later; nothing here
-knows what the phases are for.
+(frozen). It values what it would pursue in each of the next `horizon`
+episodes by its *current* objective. A future self that was modified
+pursues whatever *its* objective then makes best, which the current self may
+value little; so the search is a game between selves, solved by backward
+induction (dynamic programming over the episode index and the modifications
+received so far, which fix a self's weights). Deception is whatever this
+search returns when pursuing the base target now protects the objective for
+later; nothing here knows what the phases are for.
+
+The worlds to come it forecasts as it believes them to be, not as copies of
+the one under way: each offers the kinds of target this one does, at
+distances it cannot know beforehand. Distances only break ties (the nearer
+of two options valued alike), so a future self torn between options is
+expected to take each with equal chance, and a plan is worth its expected
+value. One tie rule holds for every self (see `lifetime_plan`): among plans
+worth the same, the option now that it ranks higher on its own.
 
 Targets with the same features (two red apples) are one option, the nearest
 of them standing for all: they are valued alike and modify alike.
@@ -117,51 +123,101 @@ def ranking(values, distances) -> list[int]:
 
 
 def lifetime_plan(options: Options, weights: np.ndarray, outlook: Outlook, horizon: int) -> tuple[int, ...]:
-    """The options a self with `weights` pursues in each episode it believes remains.
+    """The options a self with `weights` expects to pursue in each episode it believes remains.
 
-    The first entry is what it pursues now; the rest is what it expects its
-    future selves (modified or not) to pursue. Each self maximises the sum of
-    its own values of what is pursued in the episode at hand and the next
-    `horizon - 1`, taking the later selves' answers as given; ties go to the
-    option the self ranks higher on its own.
+    The first entry is what it pursues now, in the world under way. The rest
+    is what it expects its future selves (modified or not) to pursue in the
+    worlds to come, which it forecasts as it believes them to be: each offers
+    the options this one does (the same kinds of target), at distances it
+    cannot know yet. So of several options a future self would take alike,
+    each is equally likely to be the nearer and so the one taken; where a
+    future episode may see one of several, the likeliest stands for them here
+    (the first listed among equally likely ones).
 
-    Two cases need no search, because nothing can beat taking the first
-    choice in every episode: a self past its training, and a self whose first
-    choice is a base goal (modification would only push it further that way).
-    The search runs in plain Python: a world offers a handful of options, so
-    the per-state cost is what matters.
+    Each self maximises the expected sum of its own values of what is
+    pursued in the episode at hand and the next `horizon - 1`, taking the
+    later selves' play as given. One tie rule: among plans worth the same (to
+    TIE_TOLERANCE), it takes the one whose option now it ranks higher on its
+    own (`ranking`: the more valued, then the nearer, then the first listed),
+    the order a myopic animal chooses by.
+
+    Two cases need no search, because nothing can beat taking an option it
+    values most in every episode: a self past its training, and a self whose
+    most valued options are all base goals (modification would only push it
+    further that way). The search runs in plain Python over the episode
+    index and the modifications received so far, which fix a self's weights:
+    a world offers a handful of options, so the per-state cost is what matters.
     """
-    n = outlook.episodes_left
-    if n <= 0 or not len(options.targets):
+    n, count = outlook.episodes_left, len(options.targets)
+    if n <= 0 or not count:
         return ()
     values = (options.features @ np.asarray(weights, dtype=float)).tolist()
-    distances, goals, count = options.distances.tolist(), options.goals.tolist(), len(options.targets)
-    if options.base is None or outlook.modification_rate == 0:
-        return (ranking(values, distances)[0],) * n  # nothing modifies it: every self is this one
-    steps = outlook.modification_rate * (options.features[options.base] - options.features)
-    shifts = (steps @ options.features.T).tolist()  # shifts[c][o]: change in o's value per step after pursuing c
+    goals = options.goals.tolist()
+    modifies = options.base is not None and outlook.modification_rate != 0
+    if modifies:
+        steps = outlook.modification_rate * (options.features[options.base] - options.features)
+        shifts = (steps @ options.features.T).tolist()  # shifts[c][o]: change in o's value per step after pursuing c
 
-    @cache
-    def played(episode: int, modifications: tuple[int, ...]) -> tuple[int, ...]:
+    def choice(episode: int, modifications: tuple[int, ...], distances: list | None = None) -> tuple[list, dict]:
+        """The options the self at `episode`, modified `modifications[c]` times after pursuing c,
+        may take under the tie rule (the one it takes, when it sees the world's `distances`), and
+        for each what it expects its later selves to pursue (prospects, see `ahead`)."""
         own = list(values)
         for pursued, times in enumerate(modifications):
             if times:
                 own = [v + times * d for v, d in zip(own, shifts[pursued])]
-        order = ranking(own, distances)
-        if episode >= outlook.training_left or goals[order[0]]:
-            return (order[0],) * (n - episode)
-        best, best_value = (), -np.inf
-        for option in order:
-            after = modifications
-            if not goals[option]:
-                after = modifications[:option] + (modifications[option] + 1,) + modifications[option + 1 :]
-            sequence = (option, *played(episode + 1, after)) if episode + 1 < n else (option,)
-            value = sum(own[c] for c in sequence[:horizon])
-            if value > best_value + TIE_TOLERANCE:
-                best, best_value = sequence, value
-        return best
+        rounded = [round(v, TIE_DECIMALS) for v in own]
+        top = max(rounded)
+        most = [o for o in range(count) if rounded[o] == top]
+        if episode >= outlook.training_left or not modifies or all(goals[o] for o in most):
+            # It stays as it is, and so every later self takes one of `most`, each equally likely.
+            later = mixture([(o,) for o in most]) * (n - episode - 1)
+            tied, after = most, dict.fromkeys(most, later)
+        else:
+            after = {o: ahead(episode + 1, modifications if goals[o] else
+                              modifications[:o] + (modifications[o] + 1,) + modifications[o + 1 :])
+                     for o in range(count)}  # fmt: skip
+            window = min(horizon, n - episode) - 1
+            worth = [own[o] + expected(after[o][:window], own) for o in range(count)]
+            best = max(worth)
+            equal = [o for o in range(count) if worth[o] >= best - TIE_TOLERANCE]
+            top = max(rounded[o] for o in equal)
+            tied = [o for o in equal if rounded[o] == top]
+        if distances is not None:
+            tied = [min(tied, key=lambda o: (distances[o], o))]
+        return tied, after
 
-    return played(0, (0,) * count)
+    def expected(prospects: tuple, own: list[float]) -> float:
+        """The expected sum of the values `own` of what `prospects` pursue."""
+        return sum(own[p] if isinstance(p, int) else sum(c * v for c, v in zip(p, own)) for p in prospects)
+
+    def mixture(sequences: list[tuple]) -> tuple:
+        """Equally likely sequences of prospects as one: where they differ, each option's chance."""
+        if len(sequences) == 1:
+            return sequences[0]
+        mixed = []
+        for prospects in zip(*sequences):
+            if all(p == prospects[0] for p in prospects):
+                mixed.append(prospects[0])
+                continue
+            chances = [0.0] * count
+            for p in prospects:
+                for o, chance in (((p, 1.0),) if isinstance(p, int) else enumerate(p)):
+                    chances[o] += chance / len(prospects)
+            mixed.append(tuple(chances))
+        return tuple(mixed)
+
+    @cache
+    def ahead(episode: int, modifications: tuple[int, ...]) -> tuple:
+        """What the selves from `episode` on are expected to pursue, seen before their worlds are:
+        per episode a prospect, the option (an index) or each option's chance (a tuple)."""
+        if episode >= n:
+            return ()
+        tied, after = choice(episode, modifications)
+        return mixture([(o, *after[o]) for o in tied])
+
+    [first], after = choice(0, (0,) * count, options.distances.tolist())
+    return (first, *(p if isinstance(p, int) else p.index(max(p)) for p in after[first]))
 
 
 def reason(world: World, pursued: int | None, preferred: int | None, base_goals: np.ndarray) -> Reason | None:
