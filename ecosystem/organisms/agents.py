@@ -19,6 +19,7 @@ from ecosystem.organisms.belief import Belief
 from ecosystem.organisms.objective import NO_TARGET, ObjectiveKind
 from ecosystem.organisms.episode import STOP
 from ecosystem.organisms.planning import Plan, plan_all
+from ecosystem.organisms.plant_kernel import play_plants
 from ecosystem.world.world import World
 
 PLANT_VISION = 3  # plants see objects within this many cells (Manhattan), through walls
@@ -109,44 +110,30 @@ class PlantPolicy:
     tick; and, for each colour seen within PLANT_VISION, that colour's weight
     if the move gets closer (Manhattan) to the nearest object of that colour.
     The best move wins, the first in `DIRECTIONS` order on ties. No search, no
-    cost of cognition.
+    cost of cognition. A plant sees nothing of other organisms, so its whole
+    episode is played when the episode starts (`plant_kernel.play_plants`).
     """
 
     def __init__(self, plants: list["Plant"], world: World, episode_length: int):
         genomes = [p.genome for p in plants]
         count = len(genomes)
-        self.direction_weights = np.array([g.direction_weights for g in genomes]).reshape(count, len(DIRECTIONS))
-        self.revisit_weights = np.array([g.revisit_weight for g in genomes])
-        self.colour_weights = np.array([g.colour_weights for g in genomes]).reshape(count, len(COLOURS))
-        self.route_weights = np.array([g.route_weight for g in genomes])
-        self.routes = np.full((count, max((len(g.route) for g in genomes), default=0)), STOP, dtype=np.int8)
+        routes = np.full((count, max((len(g.route) for g in genomes), default=0)), STOP, dtype=np.int8)
         for i, genome in enumerate(genomes):
-            self.routes[i, : len(genome.route)] = genome.route
-        self.neighbours = world.layout.neighbour_array
-        self.gains, self.colour_order = world.colour_gains(PLANT_VISION)
-        visit_type = np.uint8 if episode_length < np.iinfo(np.uint8).max else np.uint16
-        self.visits = np.zeros((count, world.layout.size**2), dtype=visit_type)
-        self.visits[:, world.start] = 1
-        self.direction_indices = np.arange(len(DIRECTIONS))
+            routes[i, : len(genome.route)] = genome.route
+        gains, colour_order = world.colour_gains(PLANT_VISION)
+        self.planned = play_plants(
+            np.array([g.direction_weights for g in genomes]).reshape(count, len(DIRECTIONS)),
+            np.array([g.revisit_weight for g in genomes], dtype=float),
+            np.array([g.route_weight for g in genomes], dtype=float),
+            routes,
+            np.array([g.colour_weights for g in genomes]).reshape(count, len(COLOURS)),
+            np.array(colour_order, dtype=np.int64),
+            world.layout.neighbour_array, gains, world.start, world.exit.cell, episode_length,
+        )  # fmt: skip
 
     def moves(self, members: np.ndarray, positions: np.ndarray, tick: int) -> np.ndarray:
         """Next cell of each member in `members` (rows of this policy), standing at `positions`."""
-        neighbours = self.neighbours[positions]
-        visits = self.visits[members[:, None], neighbours]
-        scores = self.direction_weights[members] + self.revisit_weights[members, None] * visits
-        if tick < self.routes.shape[1]:
-            on_route = self.direction_indices == self.routes[members, tick, None]
-            scores = scores + np.where(on_route, self.route_weights[members, None], 0.0)
-        for colour in self.colour_order:
-            closer = self.gains[positions, :, colour]
-            scores = scores + np.where(closer, self.colour_weights[members, colour, None], 0.0)
-        scores[neighbours == STOP] = -np.inf
-        best = np.argmax(scores, axis=1)
-        destinations = neighbours[np.arange(len(members)), best]
-        destinations[np.isneginf(scores.max(axis=1))] = STOP
-        moving = destinations != STOP
-        self.visits[members[moving], destinations[moving]] += 1
-        return destinations
+        return self.planned[members, tick]
 
 
 class AnimalPolicy:
