@@ -106,6 +106,14 @@ class EcosystemModel(mesa.Model):
         if self.tick >= self.setup.spec.episode_length or self.current_episode.over:
             self._end_episode()
 
+    def play_episode(self) -> None:
+        """Play the rest of the episode under way at once and end it, as `step` would tick by tick
+        (`Episode.play_out`): how headless runs step, with nobody watching the ticks. Mesa's agents
+        then stay on the start cell, and Mesa's clock counts no ticks."""
+        if self.running:
+            self.current_episode.play_out(self.tick)
+            self._end_episode()
+
     def _begin_episode(self) -> None:
         """Set the next episode up and start it: between two ticks there is always an episode under way."""
         organisms = list(self.agents)

@@ -9,6 +9,7 @@ import pytest
 from ecosystem.organisms.agents import Animal, Plant
 from ecosystem.experiments.runner import results, run
 from ecosystem.experiments.toy import toy_params
+from ecosystem.export import csv_text
 from ecosystem.measure.metrics import STATISTICS
 from ecosystem.measure.records import EPISODE_COLUMNS
 from ecosystem.model import EcosystemModel
@@ -193,3 +194,37 @@ def test_a_run_shifted_before_its_first_episode_ended_still_summarises():
         model.step()
     summary = results(model).summary
     assert np.isnan(summary.loc[0, "final_share_animals"]) and summary.loc[0, "deploy_episodes_animals"] == 6
+
+
+PLAYED_CONFIGURATIONS = {  # every preset, both adversaries, lifetimes, learning, honeypots, the toy
+    **{f"training {name}": dict(training=name) for name in ("training", "recoloured", "relocated", "orchard", "flags")},
+    "regret curator": dict(adversary="regret", adversarial_share=0.2),
+    "random adversary": dict(adversarial_share=0.3, base_optimizer="both"),
+    "far-sighted, honeypots": dict(far_sighted_share=0.5, honeypot_share=0.3, base_optimizer="both"),
+    "pointers, signposts": dict(training="flags", deployment="flags", second_base_objective="blue", pointer_share=0.5,
+                                signpost_share=0.5, objective_change_every=2, base_optimizer="both"),
+}
+
+
+@pytest.mark.parametrize("overrides", PLAYED_CONFIGURATIONS.values(), ids=PLAYED_CONFIGURATIONS.keys())
+def test_episodes_played_out_at_once_leave_the_same_tables_as_played_tick_by_tick(overrides):
+    """Headless runs play each episode at once (`play_episode`); the page ticks (`step`). The two
+    must give the same run, byte for byte."""
+    params = SMALL | dict(population=30) | overrides
+    ticked, played = EcosystemModel(rng=4, **params), EcosystemModel(rng=4, **params)
+    while ticked.running:
+        ticked.step()
+    while played.running:
+        played.play_episode()
+    for name in ("episodes", "generations", "summary"):
+        assert csv_text(getattr(results(ticked), name)) == csv_text(getattr(results(played), name)), name
+
+
+def test_the_toy_played_out_at_once_is_the_toy_played_tick_by_tick():
+    params = toy_params(2, 3, 1.0, honeypot_share=0.5, agents=3)
+    ticked, played = EcosystemModel(rng=5, **params), EcosystemModel(rng=5, **params)
+    while ticked.running:
+        ticked.step()
+    while played.running:
+        played.play_episode()
+    assert csv_text(results(ticked).episodes) == csv_text(results(played).episodes)

@@ -23,7 +23,7 @@ from ecosystem.world.constants import TRAIN
 
 
 def run(seed: int, progress: bool = False, **params) -> EcosystemModel:
-    """Build a model (validating `params`) and step it until it stops.
+    """Build a model (validating `params`) and play it, an episode at a time, until it stops.
 
     With `progress`, a bar on stderr counts generations and the deployment.
     """
@@ -31,7 +31,7 @@ def run(seed: int, progress: bool = False, **params) -> EcosystemModel:
     with tqdm(total=model.params.generations + 1, unit="gen", disable=not progress, leave=False) as bar:
         while model.running:
             before = model.generation, model.phase
-            model.step()
+            model.play_episode()
             if (model.generation, model.phase) != before or not model.running:
                 bar.update(1)
                 bar.set_description(where(model))

@@ -87,7 +87,7 @@ def run_toy(training: int = 2, deployment: int = 3, modification_rate: float = 1
     if training == 0:
         model.shift()
     while model.running:
-        model.step()
+        model.play_episode()
     rows = pd.DataFrame(model.datacollector.tables["episodes"])
     rows["agent"] = rows["agent_id"].map(dict(zip(sorted(rows["agent_id"].unique()), names)))
     rows["choice"] = rows["pursued_target"].map(lambda t: CHOICE.get(Reached(t), t))

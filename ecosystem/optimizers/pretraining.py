@@ -27,7 +27,7 @@ def pretrained(rng: np.random.Generator, params: dict, model_class) -> tuple[Gen
     if kept is None:
         pretraining = model_class(rng=rng, **params)
         while pretraining.phase == TRAIN:
-            pretraining.step()
+            pretraining.play_episode()
         genomes = tuple(organism.genome for organism in pretraining.agents)
         for genome in genomes:
             for array in (genome.objective, genome.direction_weights, genome.colour_weights):

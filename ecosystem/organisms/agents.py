@@ -1,11 +1,12 @@
 """The two kinds of organism: heuristic plants and planning animals.
 
-Both are Mesa `CellAgent`s on the model's grid, and never block each other.
-Each kind's behaviour is a *policy*: the rule that picks every member's next
-cell at once, with numpy, from arrays built at the start of an episode. An
-organism is one row of those arrays; the model moves its Mesa cell when the
-row's position changes. Acting together keeps a tick cheap however large the
-population: no organism searches, and nothing is allocated per organism per
+Both are Mesa `CellAgent`s on the model's grid, and never block each other,
+nor see each other within an episode. Each kind's behaviour is a *policy*:
+when an episode starts it lays out the cell every member moves to at every
+tick (`planned`, one row per member): animals walk the path their plan
+chose, plants play their whole episode in a compiled kernel. The episode
+reads those rows tick by tick, or all at once when nobody watches (see
+`episode`): no organism searches, and nothing is computed per organism per
 tick.
 """
 
@@ -131,9 +132,6 @@ class PlantPolicy:
             world.layout.neighbour_array, gains, world.start, world.exit.cell, episode_length,
         )  # fmt: skip
 
-    def moves(self, members: np.ndarray, positions: np.ndarray, tick: int) -> np.ndarray:
-        """Next cell of each member in `members` (rows of this policy), standing at `positions`."""
-        return self.planned[members, tick]
 
 
 class AnimalPolicy:
@@ -142,26 +140,18 @@ class AnimalPolicy:
     At the start of an episode every animal plans at once (see
     `planning.plan_all`), pursuing its first choice unless `chosen` names
     another target for it (by `unique_id`: what planning over episodes
-    decided); the paths are laid out in one array so that a tick is one
-    lookup for all.
+    decided); `planned` lays their paths out tick by tick.
     """
 
-    def __init__(self, animals: list["Animal"], world: World, chosen: dict[int, int]):
+    def __init__(self, animals: list["Animal"], world: World, episode_length: int, chosen: dict[int, int]):
         objectives = np.array([a.terminal_objective for a in animals])
         budgets = np.array([a.genome.planning_budget for a in animals])
         overrides = np.array([chosen.get(a.unique_id, NO_TARGET) for a in animals], dtype=int) if chosen else None
         self.plans = plan_all(world, objectives, budgets, overrides)
-        self.lengths = np.array([len(p.path) for p in self.plans])
-        self.paths = np.full((len(animals), max(self.lengths, default=1)), STOP, dtype=np.int32)
-        for i, chosen in enumerate(self.plans):
-            self.paths[i, : len(chosen.path)] = chosen.path
-
-    def moves(self, members: np.ndarray, positions: np.ndarray, tick: int) -> np.ndarray:
-        """Next cell on each member's path, or STOP once it has arrived."""
-        step = tick + 1
-        if step >= self.paths.shape[1]:
-            return np.full(len(members), STOP)
-        return self.paths[members, step]
+        self.planned = np.full((len(animals), episode_length), STOP, dtype=np.int32)
+        for i, plan in enumerate(self.plans):
+            steps = plan.path[1 : episode_length + 1]
+            self.planned[i, : len(steps)] = steps
 
 
 class Plant(Organism):
@@ -184,7 +174,7 @@ class Animal(Organism):
 
     @staticmethod
     def policy(animals: list["Animal"], world: World, episode_length: int, chosen: dict[int, int]) -> AnimalPolicy:
-        return AnimalPolicy(animals, world, chosen)
+        return AnimalPolicy(animals, world, episode_length, chosen)
 
     @property
     def cognition_cost(self) -> float:

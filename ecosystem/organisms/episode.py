@@ -1,7 +1,11 @@
 """One episode's moving state, for every organism at once.
 
 Positions, traces and whether each organism has stopped live in arrays, one
-row per organism; each kind's policy moves all its members in a single call.
+row per organism. Each kind's policy states, when the episode starts, where
+each member moves at every tick (`planned`); an organism stops when its
+policy says STOP, or on the exit. The episode is played tick by tick
+(`advance`, what the browser page shows) or, when nobody watches, all the
+remaining ticks at once (`play_out`): the two leave the same arrays.
 The model owns the Mesa agents and stands them on these rows' cells when asked
 (`EcosystemModel.stand_on_cells`).
 An episode never changes the organisms themselves, so a reader holding one
@@ -21,7 +25,7 @@ STOP = -1  # a policy's answer for "no move": the organism stops for the episode
 
 class Actor(Protocol):
     """What an episode needs of an organism (`agents.Organism`, a Mesa agent): its id; its class
-    has a `policy` that moves every member of its kind at once."""
+    has a `policy` that lays out every member's moves (see `agents`)."""
 
     unique_id: int
 
@@ -52,30 +56,44 @@ class Episode:
         self.done = np.zeros(count, dtype=bool)
         self.trace = np.empty((length + 1, count), dtype=np.min_scalar_type(-(world.layout.size**2)))
         self.trace[0] = world.start
-        self._groups = []  # (rows of the organisms of one kind, that kind's policy)
+        self.planned = np.empty((count, length), dtype=np.int32)  # the cell each moves to at each tick
         self._policy_of = [None] * count
         for kind in dict.fromkeys(type(o) for o in organisms):
             rows = np.array([i for i, o in enumerate(organisms) if type(o) is kind])
             policy = kind.policy([organisms[i] for i in rows], world, length, chosen or {})
-            self._groups.append((rows, policy))
+            self.planned[rows] = policy.planned
             for member, row in enumerate(rows):
                 self._policy_of[row] = (policy, member)
 
     def advance(self, tick: int) -> None:
         """Play tick `tick` (from 0)."""
-        for rows, policy in self._groups:
-            active = np.flatnonzero(~self.done[rows])
-            if not len(active):
-                continue
-            movers = rows[active]
-            destinations = policy.moves(active, self.position[movers], tick)
-            stopping = destinations == STOP
-            self.done[movers[stopping]] = True
-            movers, destinations = movers[~stopping], destinations[~stopping]
-            self.position[movers] = destinations
-            self.moves[movers] += 1
-            self.trace[self.moves[movers], movers] = destinations
-            self.done[movers[destinations == self.world.exit.cell]] = True
+        movers = np.flatnonzero(~self.done)
+        destinations = self.planned[movers, tick]
+        stopping = destinations == STOP
+        self.done[movers[stopping]] = True
+        movers, destinations = movers[~stopping], destinations[~stopping]
+        self.position[movers] = destinations
+        self.moves[movers] += 1
+        self.trace[self.moves[movers], movers] = destinations
+        self.done[movers[destinations == self.world.exit.cell]] = True
+
+    def play_out(self, tick: int) -> None:
+        """Play every tick from `tick` to the end at once, as `advance` would one by one: each
+        organism still moving makes the moves planned up to its first STOP (where it stops) or
+        onto the exit (where it stops after moving), whichever comes first."""
+        rows = np.flatnonzero(~self.done)
+        ahead = self.planned[rows, tick:]
+        span = ahead.shape[1]
+        stops, exits = ahead == STOP, ahead == self.world.exit.cell
+        first_stop = np.where(stops.any(axis=1), stops.argmax(axis=1), span)
+        first_exit = np.where(exits.any(axis=1), exits.argmax(axis=1), span)
+        made = np.minimum(first_stop, first_exit + 1)
+        row_of, step = np.nonzero(np.arange(span) < made[:, None])
+        self.trace[self.moves[rows][row_of] + 1 + step, rows[row_of]] = ahead[row_of, step]
+        moved = made > 0
+        self.position[rows[moved]] = ahead[moved, made[moved] - 1]
+        self.moves[rows] += made
+        self.done[rows] = (first_exit < first_stop) | (first_stop < span)
 
     @property
     def over(self) -> bool:
