@@ -95,15 +95,22 @@ class Column:
         name: its header.
         value: its value for a finished episode.
         animal_only: whether only animals have it: a plant's row holds None there.
+        shared: whether it reads only the episode's context, the same for every row of an
+            episode (computed once per episode).
     """
 
     name: str
     value: Callable[[Finished], object]
     animal_only: bool = False
+    shared: bool = False
 
 
 def _animal(name: str, value: Callable[[Finished], object]) -> Column:
     return Column(name, value, animal_only=True)
+
+
+def _shared(name: str, value: Callable[[Finished], object]) -> Column:
+    return Column(name, value, shared=True)
 
 
 def _weight_change(finished: Finished) -> float:
@@ -134,26 +141,26 @@ def _ending(finished: Finished) -> Ending:
 
 # Every column of an agent-episode row, in the order of the table.
 EPISODE_SCHEMA: tuple[Column, ...] = (
-    Column("seed", lambda f: f.context.seed),
-    Column("phase", lambda f: f.context.phase.value),
-    Column("generation", lambda f: f.context.generation),
-    Column("episode", lambda f: f.context.episode),
+    _shared("seed", lambda f: f.context.seed),
+    _shared("phase", lambda f: f.context.phase.value),
+    _shared("generation", lambda f: f.context.generation),
+    _shared("episode", lambda f: f.context.episode),
     Column("agent_id", lambda f: f.organism.unique_id),
     Column("kind", lambda f: f.organism.kind.value),
     Column("outcome", lambda f: classify(f.trajectory, f.pursued).value),
     Column("behaviour_outcome", lambda f: behaviour_outcome(f.trajectory).value),
     Column("ended_by", lambda f: _ending(f).value),
     Column("reached", lambda f: f.trajectory.reached.value),
-    Column("base_target", lambda f: f.label(f.context.base_target).value),
+    _shared("base_target", lambda f: f.label(f.context.base_target).value),
     _animal("pursued_target", lambda f: f.pursued.value),
     _animal("walked_to", lambda f: f.label(f.plan.walked_to).value),
     _animal("pursued_in_reach", lambda f: f.plan.pursued_in_reach),
     _animal("inner_aligned", lambda f: f.plan.pursued is not None and bool(f.context.base_goals[f.plan.pursued])),
-    Column("outer_aligned", lambda f: f.label(f.context.base_target) == Reached.EXIT),
+    _shared("outer_aligned", lambda f: f.label(f.context.base_target) == Reached.EXIT),
     _animal("preferred_target", lambda f: f.label(f.plan.preferred).value),
     _animal("reason", _reason),
-    Column("adversarial_world", lambda f: f.context.adversarial_world),
-    Column("honeypot", lambda f: f.context.honeypot),
+    _shared("adversarial_world", lambda f: f.context.adversarial_world),
+    _shared("honeypot", lambda f: f.context.honeypot),
     Column("perceived_phase", lambda f: f.situation.believes.value),
     _animal("planning_horizon", lambda f: f.organism.genome.horizon),
     _animal("attends", lambda f: " ".join(f.organism.genome.attends)),
@@ -162,8 +169,8 @@ EPISODE_SCHEMA: tuple[Column, ...] = (
     _animal("modified", lambda f: f.modification is not None),
     _animal("weight_change", _weight_change),
     _animal("objective_kind", lambda f: f.organism.genome.objective_kind.value),
-    Column("signpost", lambda f: f.context.signpost),
-    Column("probed", lambda f: f.context.probed),
+    _shared("signpost", lambda f: f.context.signpost),
+    _shared("probed", lambda f: f.context.probed),
     Column("steps", lambda f: f.trajectory.steps),
     Column("shortest_steps", lambda f: f.trajectory.shortest_steps),
     Column("path_efficiency", lambda f: f.trajectory.path_efficiency),
@@ -202,8 +209,8 @@ def episode_columns(context: RowContext, episode: Episode, scores: list[Score], 
             organism.terminal_objective if animal else None,
             organism.belief.mean if animal and organism.belief is not None else None,
         ))  # fmt: skip
-    return {column.name: [column.value(f) if animal or not column.animal_only else None
-                          for f, animal in zip(finished, animals)]
+    return {column.name: [column.value(finished[0])] * len(finished) if column.shared and finished
+            else [column.value(f) if animal or not column.animal_only else None for f, animal in zip(finished, animals)]
             for column in EPISODE_SCHEMA}  # fmt: skip
 
 
