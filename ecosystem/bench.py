@@ -118,15 +118,16 @@ def planning_microseconds(populations=POPULATIONS, repeats: int = 3) -> list[dic
     and paths are shared, so the time per animal should not grow with the
     population.
     """
-    world = preset("training").sample_world(np.random.default_rng(0))
+    spec = preset("training")
+    world = spec.sample_world(np.random.default_rng(0))
     rows = []
     for population in populations:
         animals = list(EcosystemModel(rng=0, population=population, initial_animal_share=1.0).agents)
-        AnimalPolicy(animals[:1], world, {})  # fill the world's shared caches first
+        AnimalPolicy(animals[:1], world, spec.episode_length, {})  # fill the world's shared caches first
         timings = []
         for _ in range(repeats):
             started = time.perf_counter()
-            AnimalPolicy(animals, world, {})
+            AnimalPolicy(animals, world, spec.episode_length, {})
             timings.append(time.perf_counter() - started)
         rows.append({"population": population, "planning_us_per_animal": 1e6 * min(timings) / population})
     return rows
