@@ -47,19 +47,16 @@ from ecosystem.optimizers.base_objective import episode_outcomes, episode_scores
 from ecosystem.optimizers.evolution import Selection
 from ecosystem.optimizers.modification import modification_steps, modify
 from ecosystem.optimizers.regime import EpisodeSetup, TrainingRegime
-from ecosystem.organisms.agents import Animal, Plant
+from ecosystem.organisms.agents import create_organisms
 from ecosystem.organisms.episode import Episode
 from ecosystem.organisms.genome import Genome
 from ecosystem.organisms.minds import Minds
 from ecosystem.params import ModelParams
 from ecosystem.probes import Probe, ProbeAction, Retargeting, probed_setup
 from ecosystem.validation import refusal
-from ecosystem.world.constants import DEPLOY, TRAIN, AgentKind
+from ecosystem.world.constants import DEPLOY, TRAIN
 from ecosystem.world.grid import MazeGrid
 from ecosystem.world.world import World
-
-ORGANISM_CLASSES = {AgentKind.PLANT: Plant, AgentKind.ANIMAL: Animal}
-
 
 class EcosystemModel(mesa.Model):
     """Plants and animals evolving under a base objective, then shifted (see the module docstring).
@@ -77,8 +74,7 @@ class EcosystemModel(mesa.Model):
             scenario: ignored but for its `rng` when `rng` is None; Mesa's
                 browser page passes an empty Scenario when it resets a model.
             founders: genomes of the first generation (see `pretraining.founders`).
-            **params: any field of `ModelParams`, by name; the rest keep their
-                defaults. A bad value raises ValueError naming it.
+            **params: any field of `ModelParams`, by name (ValueError naming a bad value).
         """
         self.params = params = ModelParams.from_kwargs(params)
         rng = seed_of(scenario.rng if rng is None and scenario is not None else rng)
@@ -88,12 +84,12 @@ class EcosystemModel(mesa.Model):
         self.regime = TrainingRegime.of(params, self.rng)
         self.minds = Minds.of(params, params.applied_modification_rate, self.rng)
         self.selection = Selection.of(params)
-        self.setup: EpisodeSetup | None = None  # what the episode under way was set up with
-        self.current_episode: Episode | None = None
+        self.setup: EpisodeSetup | None = None  # what the episode under way was set up with, and
+        self.current_episode: Episode | None = None  # its moving state
         self.probes: list[Probe] = []  # the probes of the episode under way (see `probe`)
         self.datacollector = Recording()
         self.grid = MazeGrid(params.training_spec.maze_size, self.random)
-        self._populate(pretraining.founders(params, founders, self.rng, type(self)))
+        create_organisms(self, pretraining.founders(params, founders, self.rng, type(self)))
         self._begin_episode()
 
     def step(self) -> None:
@@ -107,9 +103,8 @@ class EcosystemModel(mesa.Model):
             self._end_episode()
 
     def play_episode(self) -> None:
-        """Play the rest of the episode under way at once and end it, as `step` would tick by tick
-        (`Episode.play_out`): how headless runs step, with nobody watching the ticks. Mesa's agents
-        then stay on the start cell, and Mesa's clock counts no ticks."""
+        """Play the rest of the episode under way at once and end it, as `step` would tick by tick:
+        how headless runs go. Mesa's agents then stay on the start cell; Mesa's clock counts no ticks."""
         if self.running:
             self.current_episode.play_out(self.tick)
             self._end_episode()
@@ -153,7 +148,7 @@ class EcosystemModel(mesa.Model):
             return
         genomes = self.selection.next_generation(list(self.agents), self.params.episodes_per_generation, self.rng)
         self.agents.do("remove")
-        self._populate(genomes)
+        create_organisms(self, genomes)
         self.minds.forget(list(self.agents))
         self.generation += 1
         self.episode = 0
@@ -208,13 +203,6 @@ class EcosystemModel(mesa.Model):
     def probed(self) -> bool:
         """Whether the episode under way was probed."""
         return bool(self.probes)
-
-    def _populate(self, genomes: list[Genome]) -> None:
-        """Create the organisms of `genomes` with Mesa's `create_agents`, one kind after the other."""
-        for kind, cls in ORGANISM_CLASSES.items():
-            of_kind = [g for g in genomes if g.kind == kind]
-            if of_kind:
-                cls.create_agents(self, len(of_kind), of_kind)
 
     @property
     def world(self) -> World:

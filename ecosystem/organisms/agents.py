@@ -194,3 +194,15 @@ class Animal(Organism):
     def heading_in(self, episode) -> Reached:
         target = self.plan_in(episode).walked_to
         return Reached.NONE if target is None else episode.world.targets[target].label
+
+
+ORGANISM_CLASSES = {AgentKind.PLANT: Plant, AgentKind.ANIMAL: Animal}
+
+
+def create_organisms(model, genomes: list[Genome]) -> None:
+    """Create an organism of `model` for each of `genomes` with Mesa's `create_agents`, one kind
+    after the other (plants first)."""
+    for kind, cls in ORGANISM_CLASSES.items():
+        of_kind = [g for g in genomes if g.kind == kind]
+        if of_kind:
+            cls.create_agents(model, len(of_kind), of_kind)
