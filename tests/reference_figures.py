@@ -15,17 +15,16 @@ a claim's figures (say so in the commit):
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 
+from claims import README, TESTS
 from ecosystem.export import csv_text
 from ecosystem.report import build_report, effects_markdown, effects_table
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = TESTS.parent
 REFERENCE_SIZE = "default"
 EFFECTS = ROOT / "tests" / "reference" / "effects.csv"
-README = ROOT / "README.md"
 BEGIN, END = "<!-- claims table: written by tests/reference_figures.py -->", "<!-- end of claims table -->"
 README_TABLE = re.compile(re.escape(BEGIN) + r"\n(.*?)" + re.escape(END), flags=re.S)
 

@@ -11,7 +11,8 @@ from ecosystem.experiments.registry import CLAIMS
 from ecosystem.export import csv_text
 from ecosystem.report import build_report, effects_markdown, effects_table
 
-from reference_figures import EFFECTS, README, REFERENCE_SIZE, readme_table, stored_effects
+from claims import README
+from reference_figures import EFFECTS, REFERENCE_SIZE, readme_table, stored_effects
 
 # The report at the reference size takes about 160 s alone on 2 cores, 265 s beside other tests: a wide margin.
 pytestmark = pytest.mark.timeout(1800)
