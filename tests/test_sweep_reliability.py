@@ -139,6 +139,20 @@ def test_a_second_sweep_into_a_held_folder_is_refused(tmp_path, finished):
     assert sweep(tmp_path).already_complete == 4  # free again once released
 
 
+def test_a_held_folder_stays_held_when_its_files_are_deleted(tmp_path, finished):
+    """One sweep at a time: the lock was a `flock` on `sweep.lock`, and deleting that file while a sweep
+    ran let a second sweep into the folder (jobs computed twice, exports racing on summary.csv.tmp)."""
+    folder = copy_of(finished, tmp_path)
+    from ecosystem.sweeps.spec import load_spec
+
+    spec = load_spec(spec_file(tmp_path))
+    with ResultStore(folder, spec.digest(), spec.outputs):
+        for path in folder.iterdir():  # every file in it, the lock file of old and the database too
+            path.unlink()
+        status, _, stderr = call("sweep", str(spec_file(tmp_path)), "--out", str(tmp_path / "results"), "--quiet")
+    assert_refused(status, stderr, "another one is running")
+
+
 @pytest.mark.parametrize("backend", [[], pytest.param(["--local-cluster"], marks=pytest.mark.slow)],
                          ids=["process pool", "dask local cluster"])  # fmt: skip
 def test_workers_of_a_killed_coordinator_exit(tmp_path, backend):

@@ -12,16 +12,18 @@ with its row count and SHA-256 and checked before it is trusted; a job whose
 rows do not match is deleted and run again, and a database SQLite itself
 finds damaged is moved aside and the sweep starts afresh.
 
-One sweep holds a folder at a time: an exclusive `flock` on `sweep.lock`,
+One sweep holds a folder at a time: an exclusive `flock` on the folder itself,
 taken before anything is read or written and released by the kernel when the
-process ends, however it ends. A second sweep into the same folder is refused
-at once with one line, rather than waiting an unknown time.
+process ends, however it ends. No file in the folder can be deleted to free it.
+A second sweep into the same folder is refused at once with one line, rather
+than waiting an unknown time.
 
 Writes use WAL mode, so readers (a test, a notebook) can look alongside.
 """
 
 import fcntl
 import hashlib
+import os
 import sqlite3
 from contextlib import contextmanager
 from collections.abc import Iterable, Iterator
@@ -31,7 +33,6 @@ from pathlib import Path
 from ecosystem.validation import refusal
 
 DATABASE = "results.sqlite"
-LOCK = "sweep.lock"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS parts (
@@ -47,6 +48,17 @@ def fingerprint(text: str) -> tuple[int, str]:
     return text.count("\n") - 1, hashlib.sha256(text.encode()).hexdigest()
 
 
+def _locked(folder: Path, operation: int) -> int | None:
+    """A descriptor of `folder` holding a `flock` of `operation`; None if another holds a conflicting one."""
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(descriptor, operation | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(descriptor)
+        return None
+    return descriptor
+
+
 class ResultStore:
     """The results database of one sweep's folder, held by this process alone (see the module docstring).
 
@@ -60,14 +72,11 @@ class ResultStore:
         self.notes: list[str] = []
 
     def __enter__(self) -> "ResultStore":
-        self.lock = (self.folder / LOCK).open("a")
-        try:
-            fcntl.flock(self.lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self.lock.close()
+        self.lock = _locked(self.folder, fcntl.LOCK_EX)
+        if self.lock is None:
             raise refusal(
                 "results", str(self.folder), "a folder no other sweep is writing to; another one is running there"
-            ) from None
+            )
         try:
             self.connection = self._open()
         except sqlite3.DatabaseError as error:
@@ -85,7 +94,7 @@ class ResultStore:
 
     def close(self) -> None:
         self.connection.close()
-        self.lock.close()  # releases the flock
+        os.close(self.lock)  # releases the flock
 
     def _open(self) -> sqlite3.Connection:
         connection = sqlite3.connect(self.folder / DATABASE, isolation_level=None)
