@@ -1,5 +1,6 @@
 """Sweeps: one spec per folder whatever its spelling, damaged results run again, one sweep
-at a time, no orphaned workers, refusals before the first job, figures of any sweep.
+at a time, a record true after any kill, no orphaned workers, refusals before the first job,
+figures of any sweep.
 
 Each test sets up the case that once went wrong (named in its docstring) and
 shows what happens now. Kills go to process ids or groups this test started;
@@ -9,6 +10,7 @@ every wait has a deadline.
 import concurrent.futures as cf
 import hashlib
 import json
+import os
 import shutil
 import signal
 import sqlite3
@@ -24,7 +26,8 @@ import pytest
 
 from ecosystem.sweeps.figures import draw_sweep_figures
 from ecosystem.sweeps.runner import Backend, run_sweep
-from ecosystem.sweeps.spec import RECORD, parse_spec
+from ecosystem.sweeps.record import RECORD, read_record
+from ecosystem.sweeps.spec import parse_spec
 from ecosystem.sweeps.store import DATABASE, ResultStore
 
 from cli_helpers import RESULT_FILES, TINY, assert_refused, call, result_bytes, stored_jobs, sweep_command
@@ -246,6 +249,45 @@ def test_a_held_folder_stays_held_when_its_files_are_deleted(tmp_path, finished)
             path.unlink()
         status, _, stderr = call("sweep", str(spec_file(tmp_path)), "--out", str(tmp_path / "results"), "--quiet")
     assert_refused(status, stderr, "another one is running")
+
+
+def test_a_sweep_interrupted_while_it_exports_says_so_and_leaves_no_temporary_file(tmp_path, finished, monkeypatch):
+    """Run state: Ctrl-C while the tables were being exported left `sweep.json` saying "running"
+    and `summary.csv.tmp` behind, for good."""
+    folder = copy_of(finished, tmp_path)
+    texts = ResultStore.texts
+
+    def cut_short(store, output, keys):
+        yield next(texts(store, output, keys))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ResultStore, "texts", cut_short)
+    with pytest.raises(KeyboardInterrupt):
+        sweep(tmp_path)
+    assert json.loads((folder / RECORD).read_text())["status"] == "interrupted"
+    assert not list(folder.glob("*.tmp"))
+
+
+def test_a_killed_sweep_reads_as_interrupted_and_the_next_removes_its_leftovers(tmp_path):
+    """Run state: after SIGKILL `sweep.json` said "running" for good, and the `*.tmp` files a
+    kill during the export leaves stayed behind."""
+    text = SPEC.replace("population = 8", "population = 30")
+    folder = tmp_path / "results" / "strings"
+    command = sweep_command(spec_file(tmp_path, text), tmp_path / "results", "--workers", "1")
+    process = subprocess.Popen(command, cwd=ROOT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while stored_jobs(folder) < 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert read_record(folder)["status"] == "running"
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)  # the sweep and its workers: the session it leads
+        process.wait(timeout=60)
+    assert read_record(folder)["status"] == "interrupted"
+    for name in ("summary.csv.tmp", f"{RECORD}.tmp"):  # what a kill during the export leaves
+        (folder / name).write_text("cut short")
+    assert sweep(tmp_path, text).status == "complete"
+    assert not list(folder.glob("*.tmp"))
 
 
 @pytest.mark.parametrize("backend", [[], pytest.param(["--local-cluster"], marks=pytest.mark.slow)],

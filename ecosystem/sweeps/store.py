@@ -22,7 +22,7 @@ One sweep holds a folder at a time: an exclusive `flock` on the folder itself,
 taken before anything is read or written and released by the kernel when the
 process ends, however it ends. No file in the folder can be deleted to free it.
 A second sweep into the same folder is refused at once with one line, rather
-than waiting an unknown time.
+than waiting an unknown time; `held` tells a reader whether a sweep holds it.
 
 Writes use WAL mode, so readers (a test, a notebook) can look alongside.
 """
@@ -68,6 +68,15 @@ def _locked(folder: Path, operation: int) -> int | None:
         os.close(descriptor)
         return None
     return descriptor
+
+
+def held(folder: Path) -> bool:
+    """Whether a sweep holds `folder` now (the probe shares the lock for an instant)."""
+    descriptor = _locked(folder, fcntl.LOCK_SH)
+    if descriptor is None:
+        return True
+    os.close(descriptor)
+    return False
 
 
 @contextmanager
