@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from ecosystem.version import __version__, provenance
 from ecosystem.validation import refusal
@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # the tables it writes; importing them would import the model
 RESULTS_ROOT = Path("runs") / "results"  # where results go by default, relative to the working folder
 CSV_FILES = {"episodes": "agents.csv", "generations": "generations.csv", "summary": "summary.csv"}
 PARAMS_FILE = "params.json"
+TEMPORARY = ".tmp"  # the suffix of a file being written, renamed to its own name once whole
 VERSIONED_PACKAGES = ("mesa", "numpy", "pandas", "matplotlib")
 
 
@@ -47,11 +48,31 @@ def csv_text(frame) -> str:
     return frame.to_csv(index=False, float_format="%.6g", lineterminator="\n")
 
 
+@contextmanager
+def whole_file(path: Path) -> Iterator[TextIO]:
+    """A temporary file beside `path` to write its text into: renamed to `path` when the block
+    ends without error and removed when it fails, so `path` is whole or absent. A process killed
+    meanwhile leaves it behind, for `remove_temporaries`."""
+    temporary = path.with_name(path.name + TEMPORARY)
+    try:
+        with temporary.open("w") as file:
+            yield file
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
 def write_text(text: str, path: Path) -> None:
     """Write a file via a temporary name, so that it is either whole or absent."""
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(text)
-    temporary.replace(path)
+    with whole_file(path) as file:
+        file.write(text)
+
+
+def remove_temporaries(folder: Path) -> None:
+    """Remove the temporary files of `whole_file` that processes killed while writing into `folder`
+    left behind; only while no other process writes there."""
+    for leftover in folder.glob("*" + TEMPORARY):
+        leftover.unlink(missing_ok=True)
 
 
 def write_csv(frame, path: Path) -> None:

@@ -14,7 +14,6 @@ may not hold, and the page then says so.
 """
 
 import io
-import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +33,7 @@ from ecosystem.measure.spread import format_interval
 from ecosystem.params import ModelParams
 from ecosystem.plots import caption_for
 from ecosystem.sweeps.figures import sweep_caption
-from ecosystem.sweeps.spec import RECORD
+from ecosystem.sweeps.record import RECORD, read_record
 from ecosystem.validation import refusal
 from ecosystem.version import provenance
 
@@ -109,7 +108,7 @@ def read_sweep(folder: Path) -> SweepTables:
     if not record_path.is_file() or not (folder / "summary.csv").is_file():
         raise refusal("from", str(folder), f"a finished sweep's results folder (with {RECORD} and summary.csv)")
     try:
-        record = json.loads(record_path.read_text())
+        record = read_record(folder)
         spec, swept, status = record["spec"], list(record["swept"]), record["status"]
     except (ValueError, KeyError, TypeError):
         raise refusal("from", str(folder), f"a finished sweep's results folder; its {RECORD} is unreadable") from None

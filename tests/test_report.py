@@ -15,7 +15,8 @@ from ecosystem.experiments.registry import CLAIMS
 from ecosystem.report import EFFECTS_FILE
 from ecosystem.report_page import PAGE_FILE, VERDICTS
 from ecosystem.sweeps.runner import Backend, run_sweep
-from ecosystem.sweeps.spec import RECORD, load_spec
+from ecosystem.sweeps.record import RECORD
+from ecosystem.sweeps.spec import load_spec
 from ecosystem.version import provenance
 
 SMALLEST = ["report", "--size", "smallest", "--workers", "1", "--quiet"]

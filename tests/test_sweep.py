@@ -14,7 +14,8 @@ import pandas as pd
 import pytest
 
 from ecosystem.sweeps.runner import Backend, run_sweep
-from ecosystem.sweeps.spec import RECORD, load_spec, parse_spec
+from ecosystem.sweeps.record import RECORD
+from ecosystem.sweeps.spec import load_spec, parse_spec
 from ecosystem.version import __version__, git_commit
 
 from cli_helpers import TINY, result_bytes, stored_jobs, sweep_command

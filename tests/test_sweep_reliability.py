@@ -1,25 +1,33 @@
 """Sweeps: one spec per folder whatever its spelling, damaged results run again, one sweep
-at a time, no orphaned workers, refusals before the first job, figures of any sweep.
+at a time, a record true after any kill, no orphaned workers, refusals before the first job,
+figures of any sweep.
 
 Each test sets up the case that once went wrong (named in its docstring) and
 shows what happens now. Kills go to process ids or groups this test started;
 every wait has a deadline.
 """
 
+import concurrent.futures as cf
+import hashlib
 import json
+import os
 import shutil
 import signal
 import sqlite3
 import subprocess
 import time
+from collections import Counter
+from contextlib import closing, contextmanager
 from pathlib import Path
 
+import numpy as np
 import psutil
 import pytest
 
 from ecosystem.sweeps.figures import draw_sweep_figures
 from ecosystem.sweeps.runner import Backend, run_sweep
-from ecosystem.sweeps.spec import RECORD, parse_spec
+from ecosystem.sweeps.record import RECORD, read_record
+from ecosystem.sweeps.spec import parse_spec
 from ecosystem.sweeps.store import DATABASE, ResultStore
 
 from cli_helpers import RESULT_FILES, TINY, assert_refused, call, result_bytes, stored_jobs, sweep_command
@@ -29,6 +37,8 @@ SPEC = TINY.replace("replicates = 2", "replicates = 1").partition("[grid]")[0] +
 deployment = ["deployment", "recoloured"]
 base_objective = ["exit", "green"]
 """
+CORRUPTED_BYTES = 8  # as many bytes as each corruption of the store overwrites
+FUZZ_SEED, FUZZ_TRIALS = 27, 30
 
 def spec_file(folder: Path, text: str = SPEC) -> Path:
     path = folder / "strings.toml"
@@ -99,14 +109,20 @@ def damage(connection: sqlite3.Connection, how: str) -> None:
         "emptied": f"UPDATE parts SET text = '' WHERE {where}",
         "garbage row appended": f"UPDATE parts SET text = text || 'garbage,,\n' WHERE {where}",
         "deleted": f"DELETE FROM parts WHERE {where}",
+        "stored as a blob": f"UPDATE parts SET text = CAST(text AS BLOB) WHERE {where}",
+        "moved from job 1": f"UPDATE parts SET (rows, sha256, text) = (SELECT rows, sha256, text FROM parts "
+                            f"WHERE job_id = 1 AND output = 'generations') WHERE {where}",
     }
     connection.execute(statements[how])
     connection.commit()
 
 
-@pytest.mark.parametrize("how", ["truncated to half", "emptied", "garbage row appended", "deleted"])
+@pytest.mark.parametrize("how", ["truncated to half", "emptied", "garbage row appended", "deleted",
+                                 "stored as a blob", "moved from job 1"])  # fmt: skip
 def test_a_damaged_job_is_run_again(tmp_path, finished, how):
-    """Case 3: each of these was merged silently, leaving CSVs pandas could not read."""
+    """Case 3: each of these was merged silently, leaving CSVs pandas could not read; a part stored
+    as a blob failed every resume with a TypeError, and job 1's rows and hash copied over job 2's
+    were merged as job 2's (job 1 twice, no job 2)."""
     folder = copy_of(finished, tmp_path)
     with sqlite3.connect(folder / DATABASE) as connection:
         damage(connection, how)
@@ -127,6 +143,88 @@ def test_a_damaged_database_is_set_aside_and_the_sweep_run_again(tmp_path, finis
     assert list(folder.glob(f"{DATABASE}.damaged-*"))
 
 
+def test_results_stored_before_hashes_covered_their_job_are_set_aside(tmp_path, finished):
+    """A database of an earlier version hashed each part's text alone, so a part copied to another
+    job verified there. Its parts cannot be checked as parts are now: it is kept aside and every
+    job runs again."""
+    folder = copy_of(finished, tmp_path)
+    with closing(sqlite3.connect(folder / DATABASE)) as connection, connection:
+        connection.create_function("sha256", 1, lambda text: hashlib.sha256(text.encode()).hexdigest())
+        connection.execute("UPDATE parts SET sha256 = sha256(text)")
+        connection.execute("DELETE FROM meta WHERE key = 'format'")
+    report = sweep(tmp_path)
+    assert report.completed == 4
+    assert report.notes == [f"{folder / DATABASE} was written before parts' hashes covered their job: "
+                            "moved aside; every job runs again"]  # fmt: skip
+    assert result_bytes(folder) == finished[1]
+    assert list(folder.glob(f"{DATABASE}.outdated-*"))
+
+
+@pytest.mark.parametrize("trial", range(4))
+def test_a_part_that_does_not_decode_is_run_again(tmp_path, finished, trial):
+    """Store damage: 8 bytes overwritten inside a stored part (at random offsets of a summary or
+    generations part; the first byte 0xff, so they never decode as UTF-8) failed every later
+    resume with `OperationalError: Could not decode to UTF-8`, and the job never ran again."""
+    folder = copy_of(finished, tmp_path)
+    rng = np.random.default_rng(trial)
+    job_id, output = int(rng.integers(4)), str(rng.choice(["summary", "generations"]))
+    with closing(sqlite3.connect(folder / DATABASE)) as connection:
+        query = "SELECT text FROM parts WHERE job_id = ? AND output = ?"
+        stored = connection.execute(query, (job_id, output)).fetchone()[0].encode()
+    database = bytearray((folder / DATABASE).read_bytes())
+    start = database.find(stored)  # a part this small lies whole on one page
+    assert start >= 0
+    offset = start + int(rng.integers(len(stored) - CORRUPTED_BYTES))
+    database[offset : offset + CORRUPTED_BYTES] = b"\xff" + rng.bytes(CORRUPTED_BYTES - 1)
+    (folder / DATABASE).write_bytes(database)
+    report = sweep(tmp_path)
+    assert report.completed == 1 and report.notes == [f"job {job_id}: rows unreadable; it runs again"]
+    assert result_bytes(folder) == finished[1]
+
+
+class OneThread(Backend):
+    """The local backend on one thread of this process: the fuzz tests the store, not the pool,
+    and starting a pool would take most of each trial's time."""
+
+    @contextmanager
+    def executors(self):
+        with cf.ThreadPoolExecutor(1) as executor:
+            yield lambda: executor
+
+
+def resume_outcome(root: Path, expected: dict[str, bytes]) -> str:
+    """Resume the sweep under `root` and say how it ended: 'identical' files, a 'one-line error',
+    or how it broke (other files, an unfinished sweep, or the exception's type)."""
+    from ecosystem.sweeps.spec import load_spec
+
+    try:
+        report = run_sweep(load_spec(spec_file(root)), root / "results", OneThread(workers=1), progress=False)
+    except Exception as error:  # noqa: BLE001 (what broke is what this test counts)
+        if type(error) is ValueError and len(str(error).splitlines()) == 1:  # a refusal, not a UnicodeDecodeError
+            return "one-line error"
+        return f"traceback: {type(error).__name__}"
+    if report.status != "complete":
+        return f"sweep {report.status}"
+    return "identical" if result_bytes(root / "results" / "strings") == expected else "other files"
+
+
+def test_random_damage_to_the_store_is_repaired_or_refused_in_one_line(tmp_path, finished):
+    """Store damage: 16 of 24 random 8-byte corruptions of `results.sqlite` left every later resume
+    failing with a traceback. Each trial here overwrites 8 random bytes at a random offset of the
+    finished sweep's store (fixed seed) and resumes: it must end with the uninterrupted sweep's
+    files, byte for byte, or with a one-line error."""
+    rng = np.random.default_rng(FUZZ_SEED)
+    outcomes = Counter()
+    for trial in range(FUZZ_TRIALS):
+        folder = copy_of(finished, tmp_path / str(trial))
+        database = bytearray((folder / DATABASE).read_bytes())
+        offset = int(rng.integers(len(database) - CORRUPTED_BYTES))
+        database[offset : offset + CORRUPTED_BYTES] = rng.bytes(CORRUPTED_BYTES)
+        (folder / DATABASE).write_bytes(database)
+        outcomes[resume_outcome(tmp_path / str(trial), finished[1])] += 1
+    assert set(outcomes) <= {"identical", "one-line error"}, dict(outcomes)
+
+
 def test_a_second_sweep_into_a_held_folder_is_refused(tmp_path, finished):
     """Case 4: two sweeps into one folder ran almost every job twice and reported wrong counts."""
     folder = copy_of(finished, tmp_path)
@@ -137,6 +235,59 @@ def test_a_second_sweep_into_a_held_folder_is_refused(tmp_path, finished):
         status, _, stderr = call("sweep", str(spec_file(tmp_path)), "--out", str(tmp_path / "results"), "--quiet")
     assert_refused(status, stderr, "another one is running")
     assert sweep(tmp_path).already_complete == 4  # free again once released
+
+
+def test_a_held_folder_stays_held_when_its_files_are_deleted(tmp_path, finished):
+    """One sweep at a time: the lock was a `flock` on `sweep.lock`, and deleting that file while a sweep
+    ran let a second sweep into the folder (jobs computed twice, exports racing on summary.csv.tmp)."""
+    folder = copy_of(finished, tmp_path)
+    from ecosystem.sweeps.spec import load_spec
+
+    spec = load_spec(spec_file(tmp_path))
+    with ResultStore(folder, spec.digest(), spec.outputs):
+        for path in folder.iterdir():  # every file in it, the lock file of old and the database too
+            path.unlink()
+        status, _, stderr = call("sweep", str(spec_file(tmp_path)), "--out", str(tmp_path / "results"), "--quiet")
+    assert_refused(status, stderr, "another one is running")
+
+
+def test_a_sweep_interrupted_while_it_exports_says_so_and_leaves_no_temporary_file(tmp_path, finished, monkeypatch):
+    """Run state: Ctrl-C while the tables were being exported left `sweep.json` saying "running"
+    and `summary.csv.tmp` behind, for good."""
+    folder = copy_of(finished, tmp_path)
+    texts = ResultStore.texts
+
+    def cut_short(store, output, keys):
+        yield next(texts(store, output, keys))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ResultStore, "texts", cut_short)
+    with pytest.raises(KeyboardInterrupt):
+        sweep(tmp_path)
+    assert json.loads((folder / RECORD).read_text())["status"] == "interrupted"
+    assert not list(folder.glob("*.tmp"))
+
+
+def test_a_killed_sweep_reads_as_interrupted_and_the_next_removes_its_leftovers(tmp_path):
+    """Run state: after SIGKILL `sweep.json` said "running" for good, and the `*.tmp` files a
+    kill during the export leaves stayed behind."""
+    text = SPEC.replace("population = 8", "population = 30")
+    folder = tmp_path / "results" / "strings"
+    command = sweep_command(spec_file(tmp_path, text), tmp_path / "results", "--workers", "1")
+    process = subprocess.Popen(command, cwd=ROOT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while stored_jobs(folder) < 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert read_record(folder)["status"] == "running"
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)  # the sweep and its workers: the session it leads
+        process.wait(timeout=60)
+    assert read_record(folder)["status"] == "interrupted"
+    for name in ("summary.csv.tmp", f"{RECORD}.tmp"):  # what a kill during the export leaves
+        (folder / name).write_text("cut short")
+    assert sweep(tmp_path, text).status == "complete"
+    assert not list(folder.glob("*.tmp"))
 
 
 @pytest.mark.parametrize("backend", [[], pytest.param(["--local-cluster"], marks=pytest.mark.slow)],

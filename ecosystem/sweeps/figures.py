@@ -7,7 +7,6 @@ interval, the distribution of final shares behind it, and the outcomes
 after the shift as means over seeds with 95% bands.
 """
 
-import json
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -21,7 +20,7 @@ from ecosystem.measure.outcomes import Outcome
 from ecosystem.measure.spread import mean_interval, proportion_interval
 from ecosystem.plots import (OUTCOME_COLOURS, OUTCOME_LABELS, intervals_by, plot_final_share_distribution,
                              tick_label)  # fmt: skip
-from ecosystem.sweeps.spec import RECORD
+from ecosystem.sweeps.record import RECORD, read_record
 
 TAKEOVER = "planners take over"
 
@@ -106,7 +105,7 @@ def draw_sweep_figures(folder: Path) -> list[Path]:
     record_path, summary_path = folder / RECORD, folder / "summary.csv"
     if not record_path.exists() or not summary_path.exists():
         raise ValueError(f"folder={str(folder)!r} is not allowed: expected a finished sweep's results folder")
-    record = json.loads(record_path.read_text())
+    record = read_record(folder)
     summary = pd.read_csv(summary_path)
     swept = record["swept"]
     if not swept:

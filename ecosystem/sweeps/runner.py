@@ -20,7 +20,6 @@ MAX_ATTEMPTS times; a worker whose coordinator dies exits too.
 """
 
 import concurrent.futures as cf
-import json
 import os
 import time
 from collections.abc import Callable
@@ -33,11 +32,12 @@ from pathlib import Path
 from tqdm import tqdm
 
 from ecosystem.experiments.runner import run_results, worker_pool
-from ecosystem.export import RESULTS_ROOT, check_destination, csv_text, make_folder, package_versions, write_text
-from ecosystem.sweeps.spec import RECORD, Job, SweepSpec, load_spec
+from ecosystem.export import RESULTS_ROOT, check_destination, csv_text, make_folder, remove_temporaries, whole_file
+from ecosystem.sweeps.record import SweepReport, write_record
+from ecosystem.sweeps.spec import Job, SweepSpec, load_spec
 from ecosystem.sweeps.store import ResultStore
 from ecosystem.validation import check_installed, check_int, refusal
-from ecosystem.version import __version__, provenance
+from ecosystem.version import __version__
 
 MAX_ATTEMPTS = 3
 IN_FLIGHT_PER_WORKER = 2
@@ -158,46 +158,6 @@ def _described(answer) -> str:
     return f"{type(answer).__name__}: {answer}" if isinstance(answer, BaseException) else f"ecosystem {answer}"
 
 
-@dataclass
-class SweepReport:
-    """What a sweep did."""
-
-    folder: Path
-    total: int
-    already_complete: int
-    completed: int = 0
-    failed: dict[int, str] = field(default_factory=dict)
-    status: str = "running"
-    notes: list[str] = field(default_factory=list)  # repairs made to the stored results, one line each
-    backend: str = ""  # where the jobs ran (`Backend.description`)
-
-
-def _write_record(folder: Path, spec: SweepSpec, report: SweepReport, backend: Backend, started: str) -> None:
-    record = {
-        "spec": spec.name,
-        "digest": spec.digest(),
-        "source": spec.source,
-        "root_seed": spec.root_seed,
-        "replicates": spec.replicates,
-        "replicate_seeds": "numpy SeedSequence(root_seed, spawn_key=(replicate,)).generate_state(1)[0]",
-        "fixed": spec.fixed,
-        "swept": list(spec.swept),
-        "outputs": list(spec.outputs),
-        "backend": backend.description,
-        "status": report.status,
-        "jobs": report.total,
-        "complete": report.already_complete + report.completed,
-        "completed_this_run": report.completed,
-        "skipped_as_complete": report.already_complete,
-        "failed": {str(k): v for k, v in sorted(report.failed.items())},
-        "started": started,
-        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
-        "versions": package_versions(),
-        **provenance(),
-    }
-    write_text(json.dumps(record, indent=2) + "\n", folder / RECORD)
-
-
 def sweep(
     spec: SweepSpec | Path | str,
     out: Path | str = RESULTS_ROOT,
@@ -241,41 +201,37 @@ def run_sweep(
     with backend.executors() as new_executor:  # connects to Dask before anything is written
         make_folder("out", folder)
         with ResultStore(folder, spec.digest(), spec.outputs) as store:
+            remove_temporaries(folder)  # a killed sweep's, as this one holds the folder
             complete = store.complete((job.job_id, spec.job_key(job)) for job in spec.jobs())
             pending = (job for job in spec.jobs() if spec.job_key(job) not in complete)
             report = SweepReport(folder, spec.job_count, len(complete), notes=store.notes, backend=backend.description)
             started = datetime.now(UTC).isoformat(timespec="seconds")
-            _write_record(folder, spec, report, backend, started)
+            write_record(spec, report, started)
             bar = tqdm(total=report.total, initial=report.already_complete, unit="job", disable=not progress)
             try:
                 _run_pending(pending, spec, store, new_executor, job_function, report, bar, backend.workers)
-            except KeyboardInterrupt:
+                if not report.failed:
+                    export_tables(store, spec, folder)
+                report.status = "incomplete" if report.failed else "complete"
+            except BaseException:  # Ctrl-C, or an error: the record says it stopped before the end
                 report.status = "interrupted"
-                _write_record(folder, spec, report, backend, started)
                 raise
             finally:
                 bar.close()
-            if report.failed:
-                report.status = "incomplete"
-            else:
-                export_tables(store, spec, folder)
-                report.status = "complete"
-            _write_record(folder, spec, report, backend, started)
+                write_record(spec, report, started)
     return report
 
 
 def export_tables(store: ResultStore, spec: SweepSpec, folder: Path) -> None:
     """Write one CSV per kept table: the header once, then every job's rows in job order."""
     for name in spec.outputs:
-        temporary = folder / f"{name}.csv.tmp"
-        with temporary.open("w") as merged:
+        with whole_file(folder / f"{name}.csv") as merged:
             keys = (spec.job_key(job) for job in spec.jobs())
             for job_id, text in enumerate(store.texts(name, keys)):
                 header, _, rows = text.partition("\n")
                 if job_id == 0:
                     merged.write(header + "\n")
                 merged.write(rows)
-        temporary.replace(folder / f"{name}.csv")
 
 
 def _run_pending(pending, spec, store, new_executor, job_function, report, bar, workers) -> None:

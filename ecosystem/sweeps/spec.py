@@ -47,7 +47,6 @@ TABLES = ("summary", "generations", "agents")
 DEFAULT_OUTPUTS = ("summary", "generations")
 TOP_LEVEL_KEYS = ("name", "root_seed", "replicates", "outputs", "fixed", "grid", "latin_hypercube")
 MAX_JOBS = 1_000_000
-RECORD = "sweep.json"  # in a sweep's results folder: what was run, by whom, and how it went
 PARAMETER_TYPES = parameter_types()
 
 
