@@ -10,13 +10,15 @@ import math
 
 import pandas as pd
 
-from ecosystem.measure.outcomes import BEHAVIOURAL_OUTCOMES, Outcome
+from ecosystem.measure.outcomes import BEHAVIOURAL_OUTCOMES, Outcome, ReachOutcome
 from ecosystem.measure.records import WEIGHT_COLUMNS
 from ecosystem.measure.spread import mean_interval
 from ecosystem.organisms.objective import proxy_margin as weight_proxy_margin
 from ecosystem.world.constants import DEPLOY, PHASES, TRAIN, AgentKind, Ending, Reached
 
-SHARE_PREFIXES = ("share_", "behaviour_share_", "rate_")  # measures that lie in [0, 1]
+SHARE_PREFIXES = ("share_", "behaviour_share_", "reach_share_", "rate_")  # measures that lie in [0, 1]
+# The labels each outcome column can hold (see `outcomes`).
+LABELS = {"outcome": tuple(Outcome), "behaviour_outcome": BEHAVIOURAL_OUTCOMES, "reach_outcome": tuple(ReachOutcome)}
 TAKEOVER_SHARE = 0.5  # a run whose final population is more than half animals: planners took over
 SETTLED_SHARE = 0.9  # a run ending above this share of one kind (below 1 - it of the other) has settled
 
@@ -60,9 +62,10 @@ def _rate(flags: pd.Series) -> float:
 def outcome_shares(rows: pd.DataFrame, column: str = "outcome") -> dict[str, dict[str, float]]:
     """Share of each outcome among each kind's rows, by kind; nan for an absent kind.
 
-    `column` is `outcome` (judged by intent) or `behaviour_outcome`.
+    `column` is `outcome` (judged by intent), `behaviour_outcome` or `reach_outcome` (judged by
+    what lay within an animal's search; nan for plants, which have no such label).
     """
-    outcomes = Outcome if column == "outcome" else BEHAVIOURAL_OUTCOMES
+    outcomes = LABELS[column]
     counts = rows.groupby(["kind", column]).size()
     shares = {}
     for kind in AgentKind:
@@ -134,6 +137,7 @@ def _group_figures(rows: pd.DataFrame, kind: AgentKind) -> dict:
     figures = {"episodes": len(rows)}
     figures.update({f"share_{o}": s for o, s in outcome_shares(rows)[kind].items()})
     figures.update({f"behaviour_share_{o}": s for o, s in outcome_shares(rows, "behaviour_outcome")[kind].items()})
+    figures.update({f"reach_share_{o}": s for o, s in outcome_shares(rows, "reach_outcome")[kind].items()})
     is_animal = kind == AgentKind.ANIMAL
     figures["rate_inner_aligned"] = _rate(rows["inner_aligned"]) if is_animal else math.nan
     figures["rate_outer_aligned"] = _rate(rows["outer_aligned"])
@@ -143,8 +147,9 @@ def _group_figures(rows: pd.DataFrame, kind: AgentKind) -> dict:
 
 
 def seed_outcomes(episodes: pd.DataFrame) -> pd.DataFrame:
-    """Per seed, phase and kind: episodes, outcome shares (by intent and by
-    behaviour), alignment rates and mean scores. Training: the evolved population."""
+    """Per seed, phase and kind: episodes, outcome shares (by intent, by behaviour and by what
+    lay within an animal's search), alignment rates and mean scores. Training: the evolved
+    population."""
     records = []
     for seed, runs in episodes.groupby("seed", sort=True):
         final = final_rows(runs)
