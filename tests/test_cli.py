@@ -72,8 +72,9 @@ def test_generations_and_summary_tables(small_run):
 
 def test_the_table_shows_outcomes_scores_and_weights(small_run):
     _, stdout = small_run
-    for words in ("deploy animals", "train plants", "goal misgeneralization", "reached the exit by accident",
-                  "inner aligned", "intended score", "base score", "proxy_margin", "no interval"):  # fmt: skip
+    for words in ("deploy animals", "train plants", "goal misgeneralization", "reached the exit pursuing something else",
+                  "fell back on the best target within reach", "inner aligned", "weighs green or the corner",
+                  "intended score", "the base score equals the intended score", "proxy_margin", "no interval"):  # fmt: skip
         assert words in stdout
 
 
