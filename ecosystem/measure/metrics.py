@@ -190,11 +190,16 @@ def outcome_table(episodes: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(records)
 
 
+def _deployed_animals(episodes: pd.DataFrame) -> pd.DataFrame:
+    """The unprobed deployment rows of animals."""
+    episodes = unprobed(episodes)
+    return episodes[(episodes["phase"] == DEPLOY) & (episodes["kind"] == AgentKind.ANIMAL)]
+
+
 def weight_table(episodes: pd.DataFrame) -> pd.DataFrame:
     """Mean evolved mesa-objective weights of deployed animals, by outcome, over every seed given
     (unprobed episodes)."""
-    episodes = unprobed(episodes)
-    animals = episodes[(episodes["phase"] == DEPLOY) & (episodes["kind"] == AgentKind.ANIMAL)]
+    animals = _deployed_animals(episodes)
     table = animals.groupby("outcome")[list(WEIGHT_COLUMNS)].mean()
     table["proxy_margin"] = weight_proxy_margin(table[list(WEIGHT_COLUMNS)].to_numpy(float))
     table["episodes"] = animals.groupby("outcome").size()
@@ -255,12 +260,6 @@ def _final_share_pointers(episodes: pd.DataFrame) -> float:
 def _breakdown(labels: pd.Series) -> str:
     """The share of each value of a column of labels, in words, most common first."""
     return ", ".join(f"{label} {share:.0%}" for label, share in labels.value_counts(normalize=True).items()) or "nothing"
-
-
-def _deployed_animals(episodes: pd.DataFrame) -> pd.DataFrame:
-    """The unprobed deployment rows of animals."""
-    episodes = unprobed(episodes)
-    return episodes[(episodes["phase"] == DEPLOY) & (episodes["kind"] == AgentKind.ANIMAL)]
 
 
 def fallbacks(episodes: pd.DataFrame) -> dict:
