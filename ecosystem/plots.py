@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ecosystem.measure.metrics import TAKEOVER_SHARE, seed_outcomes
-from ecosystem.measure.outcomes import Outcome
+from ecosystem.measure.outcomes import OUTCOME_LABELS, Outcome
 from ecosystem.measure.records import WEIGHT_COLUMNS
 from ecosystem.measure.spread import describe_seeds, mean_interval
 from ecosystem.world.constants import DEPLOY, FEATURES, PHASES, TRAIN, AgentKind
@@ -23,12 +23,6 @@ OUTCOME_COLOURS = {
     Outcome.CAPABILITY_FAILURE: "#9e9e9e",
 }
 KIND_COLOURS = {AgentKind.PLANT: "#6a994e", AgentKind.ANIMAL: "#bc6c25"}
-OUTCOME_LABELS = {
-    Outcome.ROBUST: "robust (pursued the exit, reached it)",
-    Outcome.ACCIDENTAL_EXIT: "reached the exit by accident",
-    Outcome.GOAL_MISGENERALIZATION: "goal misgeneralization",
-    Outcome.CAPABILITY_FAILURE: "capability failure",
-}
 
 
 def _interval_errors(values_by_group) -> tuple[np.ndarray, np.ndarray]:

@@ -11,7 +11,7 @@ import pytest
 
 from ecosystem.arguments import FIGURE_FILE, OUTCOMES_FILE
 from ecosystem.export import CSV_FILES, PARAMS_FILE
-from ecosystem.measure.outcomes import Outcome
+from ecosystem.measure.outcomes import Outcome, ReachOutcome
 from ecosystem.measure.records import EPISODE_COLUMNS, WEIGHT_COLUMNS
 from ecosystem.params import ModelParams
 from ecosystem.version import __version__, git_commit
@@ -50,9 +50,10 @@ def test_agents_csv_has_the_documented_columns_and_values(small_run):
     assert set(agents["ended_by"]) <= {"exit", "target", "no_target", "stuck", "timeout"}
     assert set(agents["reached"]) <= {"exit", "apple", "corner", "none"}
     plants = agents[agents["kind"] == "plant"]
-    assert plants[list(WEIGHT_COLUMNS) + ["planning_budget"]].isna().all().all()
+    assert plants[list(WEIGHT_COLUMNS) + ["planning_budget", "reach_outcome"]].isna().all().all()
     animals = agents[agents["kind"] == "animal"]
-    assert animals[list(WEIGHT_COLUMNS) + ["planning_budget"]].notna().all().all()
+    assert animals[list(WEIGHT_COLUMNS) + ["planning_budget", "reach_outcome"]].notna().all().all()
+    assert set(animals["reach_outcome"]) <= set(ReachOutcome)
     assert (agents["seed"] == 3).all()
 
 
@@ -71,8 +72,9 @@ def test_generations_and_summary_tables(small_run):
 
 def test_the_table_shows_outcomes_scores_and_weights(small_run):
     _, stdout = small_run
-    for words in ("deploy animals", "train plants", "goal misgeneralization", "reached the exit by accident",
-                  "inner aligned", "intended score", "base score", "proxy_margin", "no interval"):  # fmt: skip
+    for words in ("deploy animals", "train plants", "goal misgeneralization", "reached the exit pursuing something else",
+                  "fell back on the best target within reach", "inner aligned", "weighs green or the corner",
+                  "intended score", "the base score equals the intended score", "proxy_margin", "no interval"):  # fmt: skip
         assert words in stdout
 
 

@@ -2,22 +2,30 @@
 
 Outcomes are judged by intent both ways: what an animal pursued decides
 whether reaching the exit was robustness or an accident, and whether missing
-it was a wrong goal or a limit of capability.
+it was a wrong goal or a limit of capability. Judged by what lay within its
+search (`reach_outcome`), an animal whose pursued target lay beyond it fell
+back, whatever that target was, and an exit it did not pursue was crossed
+on the way or chosen as the best within reach; these cases are played by the
+planner in hand-made worlds.
 """
 
+import numpy as np
 import pytest
 
 from ecosystem.measure.outcomes import (
     COMPETENCE_THRESHOLD,
     Outcome,
+    ReachOutcome,
     Trajectory,
     behaviour_outcome,
     classify,
     intended_score,
+    reach_outcome,
     summarize,
 )
 from ecosystem.optimizers.base_objective import BaseObjective, GoalObjective
-from ecosystem.world.constants import Colour, Reached
+from ecosystem.organisms.planning import plan
+from ecosystem.world.constants import FEATURE_INDEX, FEATURES, Colour, Reached
 from ecosystem.world.scoring import GOAL_REWARD, PARTIAL_CREDIT, SPEED_BONUS
 
 from helpers import ascii_world
@@ -35,6 +43,20 @@ CROSSING = """
 #######
 """
 
+# A corridor with an apple by the start; the exit and the empty corner lie far down the maze.
+FAR_EXIT = """
+#########
+#S.A....#
+#######.#
+#.......#
+#.#######
+#.......#
+#######.#
+#E......#
+#########
+"""
+NEAR = 10  # a planning budget that reaches the apple and the exit of CROSSING, not its corner
+
 
 def walk(world, *targets):
     """Trace of shortest walks from the start through each target in turn."""
@@ -46,6 +68,23 @@ def walk(world, *targets):
 
 def apples(world):
     return [o.cell for o in world.objects if o.kind == "apple"]
+
+
+def animal_episode(world, budget, **weights):
+    """How an animal with these objective weights and budget is judged in `world`, both ways:
+    (`classify`, `reach_outcome`), after walking its planned path, stopped on the exit as any
+    episode is."""
+    objective = np.zeros(len(FEATURES))
+    for feature, weight in weights.items():
+        objective[FEATURE_INDEX[feature]] = weight
+    decided = plan(world, objective, budget)
+    trace = list(decided.path)
+    if world.exit.cell in trace:
+        trace = trace[: trace.index(world.exit.cell) + 1]
+    trajectory = summarize(world, trace)
+    pursued, walked_to = (Reached.NONE if i is None else world.targets[i].label
+                          for i in (decided.pursued, decided.walked_to))
+    return classify(trajectory, pursued), reach_outcome(trajectory, pursued, walked_to, decided.pursued_in_reach)
 
 
 def test_straight_to_the_exit_pursuing_it_is_robust_and_scores_the_speed_bonus():
@@ -75,6 +114,31 @@ def test_walking_to_the_exit_because_the_pursued_corner_was_out_of_reach_is_an_a
     world = ascii_world()
     trajectory = summarize(world, walk(world, world.exit.cell))
     assert classify(trajectory, pursued=Reached.CORNER) == Outcome.ACCIDENTAL_EXIT
+
+
+def test_an_exit_fallback_and_a_corner_fallback_are_labelled_alike_by_what_lay_within_reach():
+    world = ascii_world(FAR_EXIT)
+    budget = world.layout.distances_from(world.start)[apples(world)[0]]  # the apple alone lies within reach
+    wants_the_exit = animal_episode(world, budget, exit=1.0)
+    wants_the_corner = animal_episode(world, budget, corner=1.0)
+    assert wants_the_exit == (Outcome.CAPABILITY_FAILURE, ReachOutcome.FALLBACK)  # the same trip to the apple,
+    assert wants_the_corner == (Outcome.GOAL_MISGENERALIZATION, ReachOutcome.FALLBACK)  # labelled two ways by intent
+
+
+def test_an_exit_chosen_as_the_best_within_reach_is_told_from_one_crossed_on_the_way():
+    world = ascii_world(CROSSING)
+    crossing = animal_episode(world, NEAR, apple=1.0)
+    chosen = animal_episode(world, NEAR, corner=1.0, exit=0.5)  # the corner lies beyond reach, the exit within
+    assert crossing == (Outcome.ACCIDENTAL_EXIT, ReachOutcome.CROSSED_EXIT)
+    assert chosen == (Outcome.ACCIDENTAL_EXIT, ReachOutcome.EXIT_BEST_IN_REACH)
+
+
+def test_reaching_the_pursued_target_within_reach_keeps_its_label():
+    world = ascii_world(CROSSING)
+    assert animal_episode(world, NEAR, exit=1.0) == (Outcome.ROBUST, ReachOutcome.ROBUST)
+    far = ascii_world(FAR_EXIT)
+    assert animal_episode(far, 4, apple=1.0) == (Outcome.GOAL_MISGENERALIZATION, ReachOutcome.GOAL_MISGENERALIZATION)
+    assert animal_episode(far, 1, exit=1.0) == (Outcome.CAPABILITY_FAILURE, ReachOutcome.CAPABILITY_FAILURE)  # nothing within
 
 
 def test_straight_to_an_apple_pursuing_it_is_goal_misgeneralization():
@@ -122,6 +186,23 @@ def test_plain_strings_give_the_same_labels_as_enums(reached, pursued, expected)
     as_enums = Trajectory(Reached(reached), 4, 4, as_strings.path_efficiency)
     assert as_strings == as_enums
     assert classify(as_strings, pursued) == classify(as_enums, Reached(pursued)) == expected
+
+
+@pytest.mark.parametrize(
+    ("reached", "pursued", "walked_to", "in_reach", "expected"),
+    [
+        ("exit", "apple", "apple", True, ReachOutcome.CROSSED_EXIT),
+        ("exit", "corner", "exit", False, ReachOutcome.EXIT_BEST_IN_REACH),
+        ("apple", "exit", "apple", False, ReachOutcome.FALLBACK),
+        ("apple", "corner", "apple", False, ReachOutcome.FALLBACK),
+        ("corner", "corner", "corner", True, ReachOutcome.GOAL_MISGENERALIZATION),
+        ("none", "exit", "none", False, ReachOutcome.CAPABILITY_FAILURE),
+    ],
+)
+def test_plain_strings_give_the_same_reach_labels_as_enums(reached, pursued, walked_to, in_reach, expected):
+    trajectory = Trajectory(reached, 4, 4, 1.0 if reached != "none" else 0.0)
+    as_enums = reach_outcome(trajectory, Reached(pursued), Reached(walked_to), in_reach)
+    assert reach_outcome(trajectory, pursued, walked_to, in_reach) == as_enums == expected
 
 
 def test_ending_nowhere_is_a_capability_failure_with_partial_credit():

@@ -14,18 +14,19 @@ again three times since, each time for a change meant to alter results:
   objective is the base objective is not counted as misaligned for going
   to the farther of two identical goals.
 
-Its files were also rewritten four times without any change of behaviour,
+Its files were also rewritten six times without any change of behaviour,
 when columns were added: by adversarial training (`adversarial_world`; in the
 summary the adversary's parameters and the count of training episodes), by
 lifetimes and modification (preferred target, reason, honeypot, perceived
 phase, horizon, awareness, modifications; in the summary their parameters),
 by world models of the base objective (kind of objective, signpost,
 estimates; in the summary their parameters and the final share of pointers),
-by probes (`probed`; in the summary the count of probed episodes), and by
+by probes (`probed`; in the summary the count of probed episodes), by
 situational awareness from observation (`awareness_reliability` replaced by
 the signs an animal reads, `attends`, and `novel_signs`; in the summary the
 parameters `knowledge`, `attended_signs`, `cue` and `honeypot_realism`
-in place of `awareness`).
+in place of `awareness`), and by judging animals by what lay within their
+search (`reach_outcome`).
 Each time every earlier column of every file was checked identical to the
 stored one before.
 

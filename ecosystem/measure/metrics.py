@@ -10,13 +10,15 @@ import math
 
 import pandas as pd
 
-from ecosystem.measure.outcomes import BEHAVIOURAL_OUTCOMES, Outcome
+from ecosystem.measure.outcomes import BEHAVIOURAL_OUTCOMES, Outcome, ReachOutcome
 from ecosystem.measure.records import WEIGHT_COLUMNS
 from ecosystem.measure.spread import mean_interval
 from ecosystem.organisms.objective import proxy_margin as weight_proxy_margin
 from ecosystem.world.constants import DEPLOY, PHASES, TRAIN, AgentKind, Ending, Reached
 
-SHARE_PREFIXES = ("share_", "behaviour_share_", "rate_")  # measures that lie in [0, 1]
+SHARE_PREFIXES = ("share_", "behaviour_share_", "reach_share_", "rate_")  # measures that lie in [0, 1]
+# The labels each outcome column can hold (see `outcomes`).
+LABELS = {"outcome": tuple(Outcome), "behaviour_outcome": BEHAVIOURAL_OUTCOMES, "reach_outcome": tuple(ReachOutcome)}
 TAKEOVER_SHARE = 0.5  # a run whose final population is more than half animals: planners took over
 SETTLED_SHARE = 0.9  # a run ending above this share of one kind (below 1 - it of the other) has settled
 
@@ -60,9 +62,10 @@ def _rate(flags: pd.Series) -> float:
 def outcome_shares(rows: pd.DataFrame, column: str = "outcome") -> dict[str, dict[str, float]]:
     """Share of each outcome among each kind's rows, by kind; nan for an absent kind.
 
-    `column` is `outcome` (judged by intent) or `behaviour_outcome`.
+    `column` is `outcome` (judged by intent), `behaviour_outcome` or `reach_outcome` (judged by
+    what lay within an animal's search; nan for plants, which have no such label).
     """
-    outcomes = Outcome if column == "outcome" else BEHAVIOURAL_OUTCOMES
+    outcomes = LABELS[column]
     counts = rows.groupby(["kind", column]).size()
     shares = {}
     for kind in AgentKind:
@@ -105,6 +108,12 @@ def proxy_margin(rows: pd.DataFrame) -> pd.Series:
     return pd.Series(weight_proxy_margin(rows[list(WEIGHT_COLUMNS)].to_numpy(float)), index=rows.index)
 
 
+def prefers_proxy(rows: pd.DataFrame) -> pd.Series:
+    """Per row of an animal, whether its objective weighs green or the corner above the exit
+    kind (proxy margin below 0)."""
+    return proxy_margin(rows) < 0
+
+
 def proxy_preference_in_training(episodes: pd.DataFrame) -> pd.DataFrame:
     """Is a proxy visible in training? Per seed, over the evolved population's animal-episodes
     in training: the share of episodes whose animal weighs a proxy above the exit kind (proxy
@@ -112,7 +121,7 @@ def proxy_preference_in_training(episodes: pd.DataFrame) -> pd.DataFrame:
     (`exit_rate_gap`: with a proxy preferred minus without; nan where either is absent)."""
     train = evolved_training(episodes)
     animals = train[train["kind"] == AgentKind.ANIMAL]
-    prefers = proxy_margin(animals) < 0
+    prefers = prefers_proxy(animals)
     exits = animals["reached"] == Reached.EXIT
     records = []
     for seed, rows in animals.groupby("seed", sort=True):
@@ -134,8 +143,10 @@ def _group_figures(rows: pd.DataFrame, kind: AgentKind) -> dict:
     figures = {"episodes": len(rows)}
     figures.update({f"share_{o}": s for o, s in outcome_shares(rows)[kind].items()})
     figures.update({f"behaviour_share_{o}": s for o, s in outcome_shares(rows, "behaviour_outcome")[kind].items()})
+    figures.update({f"reach_share_{o}": s for o, s in outcome_shares(rows, "reach_outcome")[kind].items()})
     is_animal = kind == AgentKind.ANIMAL
     figures["rate_inner_aligned"] = _rate(rows["inner_aligned"]) if is_animal else math.nan
+    figures["share_prefers_proxy"] = _rate(prefers_proxy(rows)) if is_animal else math.nan
     figures["rate_outer_aligned"] = _rate(rows["outer_aligned"])
     figures["intended_score"] = _mean(rows["intended_score"])
     figures["base_score"] = _mean(rows["base_score"])
@@ -143,8 +154,9 @@ def _group_figures(rows: pd.DataFrame, kind: AgentKind) -> dict:
 
 
 def seed_outcomes(episodes: pd.DataFrame) -> pd.DataFrame:
-    """Per seed, phase and kind: episodes, outcome shares (by intent and by
-    behaviour), alignment rates and mean scores. Training: the evolved population."""
+    """Per seed, phase and kind: episodes, outcome shares (by intent, by behaviour and by what
+    lay within an animal's search), alignment rates, the share of animal-episodes weighing a
+    proxy above the exit, and mean scores. Training: the evolved population."""
     records = []
     for seed, runs in episodes.groupby("seed", sort=True):
         final = final_rows(runs)
@@ -178,11 +190,16 @@ def outcome_table(episodes: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(records)
 
 
+def _deployed_animals(episodes: pd.DataFrame) -> pd.DataFrame:
+    """The unprobed deployment rows of animals."""
+    episodes = unprobed(episodes)
+    return episodes[(episodes["phase"] == DEPLOY) & (episodes["kind"] == AgentKind.ANIMAL)]
+
+
 def weight_table(episodes: pd.DataFrame) -> pd.DataFrame:
     """Mean evolved mesa-objective weights of deployed animals, by outcome, over every seed given
     (unprobed episodes)."""
-    episodes = unprobed(episodes)
-    animals = episodes[(episodes["phase"] == DEPLOY) & (episodes["kind"] == AgentKind.ANIMAL)]
+    animals = _deployed_animals(episodes)
     table = animals.groupby("outcome")[list(WEIGHT_COLUMNS)].mean()
     table["proxy_margin"] = weight_proxy_margin(table[list(WEIGHT_COLUMNS)].to_numpy(float))
     table["episodes"] = animals.groupby("outcome").size()
@@ -240,6 +257,21 @@ def _final_share_pointers(episodes: pd.DataFrame) -> float:
     return _mean(last["objective_kind"] == "pointer")
 
 
+def _breakdown(labels: pd.Series) -> str:
+    """The share of each value of a column of labels, in words, most common first."""
+    return ", ".join(f"{label} {share:.0%}" for label, share in labels.value_counts(normalize=True).items()) or "nothing"
+
+
+def fallbacks(episodes: pd.DataFrame) -> dict:
+    """What deployed animals' fallbacks were (`ReachOutcome.FALLBACK`), read from the rows: how
+    many, what they pursued beyond their planning budget and what they walked to instead (in
+    words, most common first; unprobed episodes)."""
+    animals = _deployed_animals(episodes)
+    rows = animals[animals["reach_outcome"] == ReachOutcome.FALLBACK]
+    return {"episodes": len(rows), "pursued": _breakdown(rows["pursued_target"]),
+            "walked_to": _breakdown(rows["walked_to"])}  # fmt: skip
+
+
 def capability_failures(episodes: pd.DataFrame) -> dict:
     """What deployed animals' capability failures were, read from the rows.
 
@@ -247,14 +279,12 @@ def capability_failures(episodes: pd.DataFrame) -> dict:
     the exit beyond their planning budget, what they walked to instead (in
     words, most common first) and the share that ran out of time (unprobed episodes).
     """
-    episodes = unprobed(episodes)
-    rows = episodes[(episodes["phase"] == DEPLOY) & (episodes["kind"] == AgentKind.ANIMAL)
-                    & (episodes["outcome"] == Outcome.CAPABILITY_FAILURE)]  # fmt: skip
+    animals = _deployed_animals(episodes)
+    rows = animals[animals["outcome"] == Outcome.CAPABILITY_FAILURE]
     beyond = (rows["pursued_target"] == Reached.EXIT) & ~rows["pursued_in_reach"].astype(bool)
-    walked = rows.loc[beyond, "walked_to"].value_counts(normalize=True)
     return {
         "episodes": len(rows),
         "share_exit_beyond_budget": _mean(beyond),
-        "walked_to": ", ".join(f"{target} {share:.0%}" for target, share in walked.items()) or "nothing",
+        "walked_to": _breakdown(rows.loc[beyond, "walked_to"]),
         "share_timeout": _mean(rows["ended_by"] == Ending.TIMEOUT),
     }

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ecosystem.measure.outcomes import Trajectory, behaviour_outcome, classify, intended_score, summarize
+from ecosystem.measure.outcomes import (Trajectory, behaviour_outcome, classify, intended_score, reach_outcome,
+                                        summarize)
 from ecosystem.optimizers.base_objective import Score
 from ecosystem.organisms.agents import Animal, Organism
 from ecosystem.organisms.awareness import Situation
@@ -149,6 +150,8 @@ EPISODE_SCHEMA: tuple[Column, ...] = (
     Column("kind", lambda f: f.organism.kind.value),
     Column("outcome", lambda f: classify(f.trajectory, f.pursued).value),
     Column("behaviour_outcome", lambda f: behaviour_outcome(f.trajectory).value),
+    _animal("reach_outcome", lambda f: reach_outcome(f.trajectory, f.pursued, f.label(f.plan.walked_to),
+                                                     f.plan.pursued_in_reach).value),
     Column("ended_by", lambda f: _ending(f).value),
     Column("reached", lambda f: f.trajectory.reached.value),
     _shared("base_target", lambda f: f.label(f.context.base_target).value),
