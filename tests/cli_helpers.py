@@ -3,7 +3,9 @@ the tiny sweep several tests run and interrupt."""
 
 import contextlib
 import io
+import signal
 import sqlite3
+import subprocess
 import sys
 from pathlib import Path
 
@@ -60,3 +62,15 @@ def stored_jobs(folder: Path) -> int:
 
 def sweep_command(spec: Path, out: Path, *args) -> list[str]:
     return [sys.executable, "-m", "ecosystem", "sweep", str(spec), "--out", str(out), "--quiet", *args]
+
+
+def interruptible(command: list[str], **options) -> subprocess.Popen:
+    """Start `command` in a session of its own, taking Ctrl-C as a user's terminal would. A child
+    inherits an ignored SIGINT (a process that ran a notebook kernel before, or a background job,
+    may ignore it), and Python then installs no Ctrl-C handler; so SIGINT is the default in this
+    process while the child starts."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return subprocess.Popen(command, start_new_session=True, **options)
+    finally:
+        signal.signal(signal.SIGINT, previous)

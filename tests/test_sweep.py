@@ -18,7 +18,7 @@ from ecosystem.sweeps.record import RECORD
 from ecosystem.sweeps.spec import load_spec, parse_spec
 from ecosystem.version import __version__, git_commit
 
-from cli_helpers import TINY, result_bytes, stored_jobs, sweep_command
+from cli_helpers import TINY, interruptible, result_bytes, stored_jobs, sweep_command
 from sweep_helpers import SENTINEL, die_once
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -110,7 +110,7 @@ def test_a_rerun_skips_complete_jobs(tmp_path, reference):
 def test_an_interrupted_sweep_resumes_to_the_same_files(tmp_path, reference, how):
     spec = write_spec(tmp_path, TINY.replace("population = 8", "population = 30"))
     out = tmp_path / "results"
-    process = subprocess.Popen(sweep_command(spec, out, "--workers", "1"), cwd=ROOT, start_new_session=True)
+    process = interruptible(sweep_command(spec, out, "--workers", "1"), cwd=ROOT)
     deadline = time.monotonic() + 120
     while stored_jobs(out / "tiny") < 3 and time.monotonic() < deadline:
         time.sleep(0.05)
