@@ -12,7 +12,7 @@ array by array, bit for bit.
 import numpy as np
 from numba import njit
 
-STOP = -1  # a policy's answer for "no move" (see `episode.STOP`)
+from ecosystem.organisms.episode import STOP
 
 
 @njit(cache=True)
