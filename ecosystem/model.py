@@ -82,7 +82,7 @@ class EcosystemModel(mesa.Model):
         self.seed = int(rng) if isinstance(rng, (int, np.integer)) else None
         self.phase, self.generation, self.episode, self.tick = TRAIN, 0, 0, 0
         self.regime = TrainingRegime.of(params, self.rng)
-        self.minds = Minds.of(params, params.applied_modification_rate, self.rng)
+        self.minds = Minds.of(params, self.rng)
         self.selection = Selection.of(params)
         self.setup: EpisodeSetup | None = None  # what the episode under way was set up with, and
         self.current_episode: Episode | None = None  # its moving state
@@ -97,7 +97,7 @@ class EcosystemModel(mesa.Model):
         episode is over, it ends and the next begins."""
         if not self.running:
             return
-        self.current_episode.advance(self.tick)
+        self.current_episode.play(self.tick, self.tick + 1)
         self.tick += 1
         if self.tick >= self.setup.spec.episode_length or self.current_episode.over:
             self._end_episode()
@@ -106,7 +106,7 @@ class EcosystemModel(mesa.Model):
         """Play the rest of the episode under way at once and end it, as `step` would tick by tick:
         how headless runs go. Mesa's agents then stay on the start cell; Mesa's clock counts no ticks."""
         if self.running:
-            self.current_episode.play_out(self.tick)
+            self.current_episode.play(self.tick)
             self._end_episode()
 
     def _begin_episode(self) -> None:

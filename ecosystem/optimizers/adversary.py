@@ -97,7 +97,7 @@ def predicted_scores(world: World, organisms: "list[Organism]", objective: GoalO
     """Each organism's base score in `world`, by playing the episode out on arrays (with what
     `choices` says far-sighted animals would pursue there)."""
     episode = Episode(world, organisms, episode_length, choices(world) if choices else None)
-    episode.play_out(0)
+    episode.play(0)
     return np.array([objective.score(world, episode.trace_of(row), episode_length)
                      for row in range(len(organisms))])  # fmt: skip
 

@@ -3,9 +3,9 @@
 Positions, traces and whether each organism has stopped live in arrays, one
 row per organism. Each kind's policy states, when the episode starts, where
 each member moves at every tick (`planned`); an organism stops when its
-policy says STOP, or on the exit. The episode is played tick by tick
-(`advance`, what the browser page shows) or, when nobody watches, all the
-remaining ticks at once (`play_out`): the two leave the same arrays.
+policy says STOP, or on the exit. One rule (`play`) plays any run of ticks:
+one at a time for the browser page, all that remain at once when nobody
+watches.
 The model owns the Mesa agents and stands them on these rows' cells when asked
 (`EcosystemModel.stand_on_cells`).
 An episode never changes the organisms themselves, so a reader holding one
@@ -65,24 +65,13 @@ class Episode:
             for member, row in enumerate(rows):
                 self._policy_of[row] = (policy, member)
 
-    def advance(self, tick: int) -> None:
-        """Play tick `tick` (from 0)."""
-        movers = np.flatnonzero(~self.done)
-        destinations = self.planned[movers, tick]
-        stopping = destinations == STOP
-        self.done[movers[stopping]] = True
-        movers, destinations = movers[~stopping], destinations[~stopping]
-        self.position[movers] = destinations
-        self.moves[movers] += 1
-        self.trace[self.moves[movers], movers] = destinations
-        self.done[movers[destinations == self.world.exit.cell]] = True
-
-    def play_out(self, tick: int) -> None:
-        """Play every tick from `tick` to the end at once, as `advance` would one by one: each
+    def play(self, first: int, end: int | None = None) -> None:
+        """Play ticks `first` to `end` - 1 (to the episode's end when `end` is None) at once: each
         organism still moving makes the moves planned up to its first STOP (where it stops) or
-        onto the exit (where it stops after moving), whichever comes first."""
+        onto the exit (where it stops after moving), whichever comes first. Played a tick at a
+        time or all at once, an episode leaves the same arrays."""
         rows = np.flatnonzero(~self.done)
-        ahead = self.planned[rows, tick:]
+        ahead = self.planned[rows, first:end]
         span = ahead.shape[1]
         stops, exits = ahead == STOP, ahead == self.world.exit.cell
         first_stop = np.where(stops.any(axis=1), stops.argmax(axis=1), span)

@@ -38,13 +38,13 @@ class Minds:
         self.observed_others = observed_others
 
     @classmethod
-    def of(cls, params, modification_rate: float, rng: np.random.Generator) -> "Minds":
+    def of(cls, params, rng: np.random.Generator) -> "Minds":
         """The minds a run's `params` (its `ModelParams`) ask for. Animals are handed the true
-        `modification_rate` only when they are told the truth (`knowledge = told`); phase-blind
+        modification rate only when they are told the truth (`knowledge = told`); phase-blind
         animals draw from `rng`."""
         told = params.knowledge == Knowledge.TOLD
-        awareness = Awareness(params.episodes_per_generation, params.deploy_episodes, params.knowledge,
-                              modification_rate if told else params.expected_modification_rate)  # fmt: skip
+        expected_rate = params.applied_modification_rate if told else params.expected_modification_rate
+        awareness = Awareness(params.episodes_per_generation, params.deploy_episodes, params.knowledge, expected_rate)
         return cls(awareness, LifetimePlanner(awareness, rng), params.memory, params.signpost_noise,
                    params.observed_others)  # fmt: skip
 
